@@ -1,0 +1,13 @@
+# Writes OUT: a C++ source holding every DIR/NNNN_name.sql as {number, name, text}, in order.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "#include \"db/migrations.h\"\nnamespace zhifa::db {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  string(SUBSTRING ${name} 0 4 num)
+  file(READ ${f} text)
+  string(APPEND body "    {${num}, \"${name}\", R\"zhifa_sql(${text})zhifa_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace zhifa::db\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,100 @@
+#include "base/crypto.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sodium.h>
+
+#include <mutex>
+
+#include "base/error.h"
+
+namespace zhifa::crypto {
+namespace {
+
+void sodium_ready() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) throw Error::internal("libsodium init failed");
+  });
+}
+
+}  // namespace
+
+Hash hash_from_name(std::string_view name) {
+  if (name == "sm3") return Hash::sm3;
+  if (name == "sha256") return Hash::sha256;
+  throw Error::invalid("hash", "哈希算法只能是 sm3 或 sha256", "crypto.hash_unknown");
+}
+
+const char* hash_name(Hash h) { return h == Hash::sm3 ? "sm3" : "sha256"; }
+
+std::string digest(Hash h, std::string_view data) {
+  EVP_MD* md = EVP_MD_fetch(nullptr, h == Hash::sm3 ? "SM3" : "SHA256", nullptr);
+  if (!md) throw Error::internal("OpenSSL lacks the digest");
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  int ok = EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
+  EVP_MD_free(md);
+  if (!ok) throw Error::internal("digest failed");
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string sha256_hex(std::string_view data) { return hex(digest(Hash::sha256, data)); }
+
+std::string random_bytes(size_t n) {
+  std::string out(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), int(n)) != 1) throw Error::internal("CSPRNG failed");
+  return out;
+}
+
+std::string hex(std::string_view raw) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  out.reserve(raw.size() * 2);
+  for (unsigned char c : raw) {
+    out += d[c >> 4];
+    out += d[c & 15];
+  }
+  return out;
+}
+
+std::string base64(std::string_view raw) {
+  std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(raw.data()),
+                          int(raw.size()));
+  out.resize(size_t(n));
+  return out;
+}
+
+std::string base64url(std::string_view raw) {
+  std::string s = base64(raw);
+  for (auto& c : s) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+  }
+  while (!s.empty() && s.back() == '=') s.pop_back();
+  return s;
+}
+
+std::string password_hash(std::string_view password) {
+  sodium_ready();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw Error::internal("password hashing ran out of memory");
+  }
+  return out;
+}
+
+bool password_verify(std::string_view phc, std::string_view password) {
+  sodium_ready();
+  std::string s(phc);
+  return crypto_pwhash_str_verify(s.c_str(), password.data(), password.size()) == 0;
+}
+
+bool equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace zhifa::crypto

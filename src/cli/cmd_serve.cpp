@@ -1,0 +1,49 @@
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "base/error.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace zhifa::cli {
+
+void add_serve(CLI::App& app, DbOption& db) {
+  auto* cmd = app.add_subcommand("serve", "启动 Web 服务");
+  auto listen = std::make_shared<std::string>("127.0.0.1:8080");
+  auto web = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>("data");
+  auto threads = std::make_shared<int>(0);
+  cmd->add_option("--listen", *listen, "监听地址 HOST:PORT");
+  cmd->add_option("--web", *web, "网页资源目录（默认 web/dist）");
+  cmd->add_option("--data", *data, "数据目录（证据文件、密钥）");
+  cmd->add_option("--threads", *threads, "工作线程数（默认 CPU 核数的两倍，至少 4）");
+  cmd->callback([&db, listen, web, data, threads] {
+    size_t colon = listen->rfind(':');
+    if (colon == std::string::npos) throw Error::invalid("listen", "监听地址应为 HOST:PORT");
+    http::ServerOptions o;
+    o.host = listen->substr(0, colon);
+    int port = 0;
+    try {
+      port = std::stoi(listen->substr(colon + 1));
+    } catch (...) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) throw Error::invalid("listen", "端口无效：" + listen->substr(colon + 1));
+    o.port = static_cast<unsigned short>(port);
+    o.threads = *threads > 0 ? *threads : std::max(4, int(std::thread::hardware_concurrency()) * 2);
+    http::App a;
+    a.db = db.open(o.threads + 2);
+    a.web_dir = web->empty() ? "web/dist" : *web;
+    std::filesystem::create_directories(*data);
+    http::register_routes(a);
+    http::Server server(a, o);
+    spdlog::info("zhifa listening on http://{}:{} ({} threads, store {}, web {})", o.host, server.port(), o.threads,
+                 a.db->dialect() == db::Dialect::sqlite ? db.resolve() : "postgresql", a.web_dir);
+    server.run();
+    spdlog::info("zhifa stopped");
+  });
+}
+
+}  // namespace zhifa::cli

@@ -1,0 +1,8 @@
+// Driver entry points, private to src/db.
+#pragma once
+#include "db/db.h"
+
+namespace zhifa::db {
+std::unique_ptr<Connection> open_sqlite(const std::string& path);
+std::unique_ptr<Connection> open_postgres(const std::string& url);
+}  // namespace zhifa::db

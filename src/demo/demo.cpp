@@ -1,0 +1,121 @@
+// The demo province: Zhejiang's real division codes (the province, its 11 cities and their
+// counties) with a statistics bureau each, two units, departments, and accounts for every role.
+// All demo accounts share one password and must change it at first login.
+#include <iostream>
+
+#include "base/codes.h"
+#include "base/crypto.h"
+#include "base/error.h"
+#include "demo/demo.h"
+#include "ledger/ledger.h"
+#include "org/bureaus.h"
+#include "org/users.h"
+
+namespace zhifa::demo {
+namespace {
+
+const char* kDemoPassword = "Zhifa@2026";
+
+struct DemoUser {
+  const char* username;
+  const char* name;
+  const char* bureau;  // bureau code
+  const char* department;
+  const char* role;
+};
+
+// Every role of ORG-3 at the province, with the case roles repeated in cities and counties.
+const DemoUser kUsers[] = {
+    {"sysadmin", "王建国", "330000", "信息技术处", "sys_admin"},
+    {"secadmin", "李安全", "330000", "信息技术处", "sec_admin"},
+    {"auditadmin", "赵审计", "330000", "办公室", "audit_admin"},
+    {"zj_head", "陈志明", "330000", "", "bureau_head"},
+    {"zj_unit_head", "周海涛", "330000", "统计执法监督局", "unit_head"},
+    {"zj_reviewer", "吴晓燕", "330000", "政策法规处", "legal_reviewer"},
+    {"zj_reviewer2", "郑律", "330000", "政策法规处", "legal_reviewer"},
+    {"zj_insp1", "孙立伟", "330000", "统计执法监督局", "inspector"},
+    {"zj_insp2", "钱丽华", "330000", "统计执法监督局", "inspector"},
+    {"zj_insp3", "冯卫东", "330000", "统计执法监督局", "inspector"},
+    {"zj_insp4", "褚文静", "330000", "统计执法监督局", "inspector"},
+    {"zj_archivist", "卫秀英", "330000", "办公室", "archivist"},
+    {"zj_pub", "蒋雯", "330000", "办公室", "publicity_officer"},
+    {"pc_insp1", "沈国强", "330000-PC", "", "inspector"},
+    {"hz_sysadmin", "韩磊", "330100", "办公室", "sys_admin"},
+    {"hz_head", "杨光明", "330100", "", "bureau_head"},
+    {"hz_unit_head", "朱建华", "330100", "法规执法科", "unit_head"},
+    {"hz_reviewer", "秦雪梅", "330100", "法规执法科", "legal_reviewer"},
+    {"hz_insp1", "尤振华", "330100", "法规执法科", "inspector"},
+    {"hz_insp2", "许丹", "330100", "法规执法科", "inspector"},
+    {"hz_insp3", "何勇", "330100", "法规执法科", "inspector"},
+    {"hz_archivist", "吕静", "330100", "办公室", "archivist"},
+    {"hz_pub", "施佳", "330100", "办公室", "publicity_officer"},
+    {"xh_head", "张伟", "330106", "", "bureau_head"},
+    {"xh_unit_head", "孔德胜", "330106", "法规执法科", "unit_head"},
+    {"xh_reviewer", "曹丽", "330106", "法规执法科", "legal_reviewer"},
+    {"xh_insp1", "严峰", "330106", "法规执法科", "inspector"},
+    {"xh_insp2", "华敏", "330106", "法规执法科", "inspector"},
+    {"xh_pub", "金璐", "330106", "办公室", "publicity_officer"},
+    {"yh_head", "魏东", "330110", "", "bureau_head"},
+    {"yh_insp1", "陶然", "330110", "法规执法科", "inspector"},
+    {"yh_insp2", "姜涛", "330110", "法规执法科", "inspector"},
+    {"nb_head", "戚宏", "330200", "", "bureau_head"},
+    {"nb_unit_head", "谢辉", "330200", "法规执法科", "unit_head"},
+    {"nb_reviewer", "邹颖", "330200", "法规执法科", "legal_reviewer"},
+    {"nb_insp1", "喻杰", "330200", "法规执法科", "inspector"},
+    {"nb_insp2", "柏玲", "330200", "法规执法科", "inspector"},
+    {"nb_archivist", "水芳", "330200", "办公室", "archivist"},
+    {"nb_pub", "窦娟", "330200", "办公室", "publicity_officer"},
+    {"hs_insp1", "章明", "330203", "法规执法科", "inspector"},
+    {"hs_insp2", "云飞", "330203", "法规执法科", "inspector"},
+    {"wz_head", "苏进", "330300", "", "bureau_head"},
+    {"wz_reviewer", "潘红", "330300", "法规执法科", "legal_reviewer"},
+    {"wz_insp1", "葛亮", "330300", "法规执法科", "inspector"},
+    {"wz_insp2", "奚婷", "330300", "法规执法科", "inspector"},
+};
+
+}  // namespace
+
+void load_demo(db::Connection& c) {
+  db::Transaction tx(c);
+  auto sys = ledger::Actor::system();
+  auto prov = codes::find_division("330000");
+  if (!prov) throw Error::internal("division table lacks 330000");
+  auto root = org::create_bureau_as(c, sys,
+                                    {{"code", "330000"}, {"name", "浙江省统计局"}, {"level", "province"}, {"kind", "统计局"},
+                                     {"address", "浙江省杭州市西湖区省府路8号"}, {"phone", "0571-87057000"}});
+  for (const char* dep : {"办公室", "政策法规处", "统计执法监督局", "信息技术处"}) org::create_department_as(c, sys, root.id, dep);
+  org::create_bureau_as(c, sys, {{"parent_id", root.id}, {"code", "330000-PC"}, {"name", "浙江省统计局普查中心"}, {"level", "unit"}, {"kind", "普查中心"}});
+  org::create_bureau_as(c, sys, {{"parent_id", root.id}, {"code", "330000-DC"}, {"name", "国家统计局浙江调查总队"}, {"level", "unit"}, {"kind", "调查队"}});
+  for (const auto* city : codes::division_children("330000")) {
+    auto cb = org::create_bureau_as(c, sys, {{"parent_id", root.id}, {"code", city->code}, {"name", city->name + "统计局"}, {"level", "city"}, {"kind", "统计局"}});
+    for (const char* dep : {"办公室", "法规执法科"}) org::create_department_as(c, sys, cb.id, dep);
+    for (const auto* county : codes::division_children(city->code)) {
+      // "市辖区" placeholders are not bureaus.
+      if (county->name == "市辖区") continue;
+      auto kb = org::create_bureau_as(c, sys, {{"parent_id", cb.id}, {"code", county->code}, {"name", county->name + "统计局"}, {"level", "county"}, {"kind", "统计局"}});
+      for (const char* dep : {"办公室", "法规执法科"}) org::create_department_as(c, sys, kb.id, dep);
+    }
+  }
+  const std::string hash = crypto::password_hash(kDemoPassword);
+  for (const auto& u : kUsers) {
+    auto b = org::find_bureau_by_code(c, u.bureau);
+    if (!b) throw Error::internal(std::string("demo bureau missing: ") + u.bureau);
+    nlohmann::json in = {{"username", u.username}, {"name", u.name}, {"bureau_id", b->id}, {"roles", {u.role}}};
+    if (*u.department) {
+      auto q = c.prepare("SELECT id FROM departments WHERE bureau_id = ? AND name = ?");
+      q->bind(b->id).bind(std::string(u.department));
+      if (q->step()) in["department_id"] = q->row().i64(0);
+    }
+    org::create_user_as(c, sys, in, hash);
+  }
+  tx.commit();
+}
+
+const char* demo_password() { return kDemoPassword; }
+
+void print_demo_accounts() {
+  std::cout << "演示账号（初始密码均为 " << kDemoPassword << "，首次登录须修改密码）：\n";
+  for (const auto& u : kUsers) std::cout << "  " << u.username << "\t" << u.name << "\t" << u.bureau << "\t" << u.role << "\n";
+}
+
+}  // namespace zhifa::demo

@@ -1,0 +1,12 @@
+#include "http/routes_util.h"
+
+namespace zhifa::http {
+
+void register_routes(App& app) {
+  register_public_routes(app);
+  register_auth_routes(app);
+  register_org_routes(app);
+  register_calendar_routes(app);
+}
+
+}  // namespace zhifa::http

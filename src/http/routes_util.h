@@ -1,0 +1,35 @@
+// Small helpers shared by the route files. Private to src/http.
+#pragma once
+
+#include "http/router.h"
+
+namespace zhifa::http {
+
+// Runs fn on a pooled connection without a transaction (reads).
+template <class F>
+auto with_conn(App& app, F&& fn) {
+  auto lease = app.db->acquire();
+  return fn(*lease);
+}
+
+// Runs fn inside a write transaction.
+template <class F>
+auto with_tx(App& app, F&& fn) {
+  return db::with_tx(*app.db, std::forward<F>(fn));
+}
+
+inline nlohmann::json items(const nlohmann::json& arr) { return {{"items", arr}}; }
+
+template <class V>
+nlohmann::json to_items(const V& v) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& x : v) arr.push_back(x.to_json());
+  return items(arr);
+}
+
+void register_auth_routes(App& app);
+void register_org_routes(App& app);
+void register_calendar_routes(App& app);
+void register_public_routes(App& app);
+
+}  // namespace zhifa::http

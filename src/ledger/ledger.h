@@ -1,0 +1,50 @@
+// The ledger is zhifa's one write path for the record: every state change of every module
+// appends exactly one entry here, on the same connection and inside the same transaction as the
+// domain rows it describes, so that the change and its record commit or vanish together.
+// An entry names who (actor, bureau), what (action, subject kind and id) and the canonical JSON
+// of the change; its hash is what the Merkle log (docs/ledger.md) is built over.
+//
+// Thread-safety: free functions over a Connection the caller owns.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/crypto.h"
+#include "db/db.h"
+
+namespace zhifa::ledger {
+
+// Who acts. user_id 0 is the system itself (migrations, the demo loader, scheduled work).
+struct Actor {
+  int64_t user_id = 0;
+  int64_t bureau_id = 0;
+  static Actor system() { return {}; }
+};
+
+struct Entry {
+  int64_t seq = 0;
+  std::string at;  // UTC, ISO 8601 with milliseconds
+  int64_t actor_id = 0;
+  int64_t bureau_id = 0;
+  std::string action;        // dotted: user.create, auth.login_failed, calendar.load_year
+  std::string subject_kind;  // user, bureau, session, calendar_year ...
+  std::string subject_id;
+  std::string change;        // canonical JSON of the change
+  std::string change_hash;   // hex hash of `change`
+  std::optional<int64_t> corrects;
+};
+
+// The hash fixed for this store at init (SM3 unless chosen otherwise).
+crypto::Hash store_hash(db::Connection& c);
+
+// Appends one entry and returns its sequence number.
+// Requires: `c` is inside a transaction that also holds the domain change.
+int64_t record(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
+               std::string_view subject_id, const nlohmann::json& change,
+               std::optional<int64_t> corrects = std::nullopt);
+
+}  // namespace zhifa::ledger

@@ -1,0 +1,194 @@
+#include "org/auth.h"
+
+#include "base/crypto.h"
+#include "base/fields.h"
+#include "base/time.h"
+#include "org/bureaus.h"
+#include "org/policy.h"
+#include "org/roles.h"
+#include "org/users.h"
+
+namespace zhifa::org {
+namespace {
+
+// A hash of a random password, so that an unknown username costs the same time as a wrong
+// password and the answer does not reveal which accounts exist.
+const std::string& dummy_hash() {
+  static const std::string h = crypto::password_hash(crypto::hex(crypto::random_bytes(16)));
+  return h;
+}
+
+Principal load_principal(db::Connection& c, int64_t user_id) {
+  auto q = c.prepare(
+      "SELECT u.id, u.username, u.name, u.bureau_id, b.path, u.must_change_password FROM users u JOIN bureaus b ON "
+      "b.id = u.bureau_id WHERE u.id = ?");
+  q->bind(user_id);
+  if (!q->step()) throw Error::unauthorized();
+  const auto& r = q->row();
+  Principal p;
+  p.user_id = r.i64(0);
+  p.username = r.text(1);
+  p.name = r.text(2);
+  p.bureau_id = r.i64(3);
+  p.bureau_path = r.text(4);
+  p.must_change_password = r.boolean(5);
+  p.roles = user_roles(c, p.user_id);
+  p.permissions = permissions_for(p.roles);
+  return p;
+}
+
+std::string now_iso() { return time::to_iso(time::now()); }
+
+}  // namespace
+
+std::string token_hash(const std::string& token) { return crypto::sha256_hex(token); }
+
+LoginResult login(db::Database& db, const nlohmann::json& in, const std::string& ip, const std::string& ua) {
+  Fields f(in);
+  return login(db, f.str("username", "用户名", 64), f.raw_str("password", "密码"), ip, ua);
+}
+
+LoginResult login(db::Database& db, const std::string& username, const std::string& password, const std::string& ip,
+                  const std::string& ua) {
+  auto lease = db.acquire();
+  auto& c = *lease;
+  struct Found {
+    int64_t id, bureau_id;
+    std::string hash, status;
+    int64_t failed;
+    std::optional<std::string> locked_until;
+  };
+  std::optional<Found> u;
+  {
+    auto q = c.prepare("SELECT id, bureau_id, password_hash, status, failed_logins, locked_until FROM users WHERE username = ?");
+    q->bind(username);
+    if (q->step()) {
+      const auto& r = q->row();
+      u = Found{r.i64(0), r.i64(1), r.text(2), r.text(3), r.i64(4), r.opt_text(5)};
+    }
+  }
+  const std::string now = now_iso();
+  if (u && u->locked_until && *u->locked_until > now) {
+    db::Transaction tx(c);
+    ledger::record(c, {u->id, u->bureau_id}, "auth.login_refused", "user", std::to_string(u->id), {{"reason", "locked"}, {"ip", ip}});
+    tx.commit();
+    throw Error(403, "auth.locked", "账号因多次登录失败已被锁定，请稍后再试或联系系统管理员", {{"locked_until", *u->locked_until}});
+  }
+  bool ok = crypto::password_verify(u ? u->hash : dummy_hash(), password);
+  if (!ok) {
+    db::Transaction tx(c);
+    nlohmann::json details = nlohmann::json::object();
+    if (u) {
+      Policy pol = get_policy(c);
+      int64_t failed = (u->locked_until ? 0 : u->failed) + 1;  // a lock that ran out starts a new count
+      std::optional<std::string> lock;
+      if (failed >= pol.lockout_threshold) {
+        lock = time::to_iso(time::now() + std::chrono::minutes(pol.lockout_minutes));
+        failed = 0;
+      }
+      c.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")->bind(failed).bind(lock).bind(u->id).exec();
+      ledger::record(c, {u->id, u->bureau_id}, lock ? "auth.locked" : "auth.login_failed", "user", std::to_string(u->id),
+                     {{"ip", ip}, {"locked_until", lock ? nlohmann::json(*lock) : nlohmann::json(nullptr)}});
+      tx.commit();
+      if (lock) {
+        throw Error(403, "auth.locked", "连续登录失败次数过多，账号已锁定 " + std::to_string(pol.lockout_minutes) + " 分钟",
+                    {{"locked_until", *lock}});
+      }
+      details["attempts_left"] = pol.lockout_threshold - failed;
+    } else {
+      ledger::record(c, ledger::Actor::system(), "auth.login_failed", "username", username, {{"ip", ip}, {"reason", "unknown_user"}});
+      tx.commit();
+    }
+    throw Error(401, "auth.invalid_credentials", "用户名或密码错误", details);
+  }
+  if (u->status != "active") throw Error(403, "auth.disabled", "账号已停用，请联系系统管理员");
+
+  db::Transaction tx(c);
+  LoginResult out;
+  out.token = crypto::base64url(crypto::random_bytes(32));
+  std::string csrf = crypto::base64url(crypto::random_bytes(32));
+  c.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?")->bind(now).bind(u->id).exec();
+  c.prepare("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent) VALUES (?,?,?,?,?,?,?)")
+      ->bind(token_hash(out.token)).bind(u->id).bind(csrf).bind(now).bind(now).bind(ip).bind(ua.substr(0, 300)).exec();
+  ledger::record(c, {u->id, u->bureau_id}, "auth.login", "user", std::to_string(u->id), {{"ip", ip}});
+  out.principal = load_principal(c, u->id);
+  out.principal.session_hash = token_hash(out.token);
+  out.principal.csrf_token = csrf;
+  tx.commit();
+  return out;
+}
+
+Principal authenticate(db::Database& db, const std::string& token) {
+  if (token.empty() || token.size() > 128) throw Error::unauthorized();
+  auto lease = db.acquire();
+  auto& c = *lease;
+  std::string h = token_hash(token);
+  auto q = c.prepare(
+      "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.status FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+      "s.token_hash = ?");
+  q->bind(h);
+  if (!q->step()) throw Error::unauthorized();
+  int64_t user_id = q->row().i64(0);
+  std::string csrf = q->row().text(1), last_seen = q->row().text(2), status = q->row().text(3);
+  q.reset();
+  auto now = time::now();
+  auto seen = time::parse_iso(last_seen).value_or(now);
+  Policy pol = get_policy(c);
+  if (status != "active" || now - seen > std::chrono::minutes(pol.idle_timeout_minutes)) {
+    db::Transaction tx(c);
+    c.prepare("DELETE FROM sessions WHERE token_hash = ?")->bind(h).exec();
+    tx.commit();
+    throw Error::unauthorized("auth.session_expired", "长时间未操作，登录已过期，请重新登录");
+  }
+  // last_seen is bookkeeping, not a record: refreshed at most once a minute to keep reads cheap.
+  if (now - seen > std::chrono::minutes(1)) {
+    db::Transaction tx(c);
+    c.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")->bind(time::to_iso(now)).bind(h).exec();
+    tx.commit();
+  }
+  Principal p = load_principal(c, user_id);
+  p.session_hash = h;
+  p.csrf_token = csrf;
+  return p;
+}
+
+void logout(db::Connection& c, const Principal& p) {
+  c.prepare("DELETE FROM sessions WHERE token_hash = ?")->bind(p.session_hash).exec();
+  ledger::record(c, p.actor(), "auth.logout", "user", std::to_string(p.user_id), nlohmann::json::object());
+}
+
+void change_password(db::Connection& c, Principal& p, const nlohmann::json& in) {
+  Fields f(in);
+  std::string old_pw = f.raw_str("old_password", "原密码");
+  std::string new_pw = f.raw_str("new_password", "新密码");
+  auto q = c.prepare("SELECT password_hash FROM users WHERE id = ?");
+  q->bind(p.user_id);
+  if (!q->step()) throw Error::unauthorized();
+  std::string hash = q->row().text(0);
+  if (!crypto::password_verify(hash, old_pw)) throw Error(422, "auth.old_password_wrong", "原密码不正确", {{"field", "old_password"}});
+  if (old_pw == new_pw) throw Error(422, "auth.password_reused", "新密码不能与原密码相同", {{"field", "new_password"}});
+  check_password_rules(get_policy(c), p.username, new_pw);
+  c.prepare("UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?")
+      ->bind(crypto::password_hash(new_pw)).bind(now_iso()).bind(p.user_id).exec();
+  c.prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")->bind(p.user_id).bind(p.session_hash).exec();
+  ledger::record(c, p.actor(), "auth.password_change", "user", std::to_string(p.user_id), nlohmann::json::object());
+  p.must_change_password = false;
+}
+
+nlohmann::json user_json(db::Connection& c, const Principal& p) {
+  auto b = find_bureau(c, p.bureau_id);
+  nlohmann::json dep = nullptr;
+  auto q = c.prepare("SELECT d.id, d.name FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?");
+  q->bind(p.user_id);
+  if (q->step()) dep = {{"id", q->row().i64(0)}, {"name", q->row().text(1)}};
+  return {{"id", p.user_id},
+          {"username", p.username},
+          {"name", p.name},
+          {"bureau", b ? nlohmann::json{{"id", b->id}, {"name", b->name}, {"code", b->code}, {"level", b->level}} : nlohmann::json(nullptr)},
+          {"department", dep},
+          {"roles", p.roles},
+          {"permissions", p.permissions},
+          {"must_change_password", p.must_change_password}};
+}
+
+}  // namespace zhifa::org

@@ -1,0 +1,54 @@
+#include "org/roles.h"
+
+#include "base/error.h"
+
+namespace zhifa::org {
+
+const std::vector<RoleInfo>& all_roles() {
+  // Every staff role reads the organisation and the calendar; case permissions arrive with the
+  // case modules and are granted here.
+  static const std::vector<RoleInfo> roles = {
+      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read"}},
+      {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false, {"org.read", "calendar.read"}},
+      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read"}},
+      {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false, {"org.read", "calendar.read"}},
+      {"archivist", "档案管理员", "执法案卷归档与调阅管理", false, {"org.read", "calendar.read"}},
+      {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read"}},
+      {"sys_admin", "系统管理员", "管理机构、用户与工作日历；不能查看审计日志和案件内容", true,
+       {"org.read", "calendar.read", "user.manage", "bureau.manage", "calendar.manage"}},
+      {"sec_admin", "安全管理员", "设置密码、锁定与会话等安全策略；不能管理用户和查看案件内容", true,
+       {"calendar.read", "policy.manage", "policy.read"}},
+      {"audit_admin", "审计管理员", "只读查看操作日志；不能做任何修改，不能查看案件内容", true,
+       {"calendar.read", "audit.read", "policy.read"}},
+  };
+  return roles;
+}
+
+const RoleInfo* find_role(const std::string& code) {
+  for (const auto& r : all_roles())
+    if (r.code == code) return &r;
+  return nullptr;
+}
+
+std::set<std::string> permissions_for(const std::set<std::string>& roles) {
+  std::set<std::string> out;
+  for (const auto& code : roles)
+    if (auto r = find_role(code)) out.insert(r->permissions.begin(), r->permissions.end());
+  return out;
+}
+
+void validate_roles(const std::set<std::string>& roles) {
+  if (roles.empty()) throw Error::invalid("roles", "至少选择一个角色", "org.role_required");
+  bool admin = false;
+  for (const auto& code : roles) {
+    auto r = find_role(code);
+    if (!r) throw Error(422, "org.role_unknown", "未知的角色：" + code, {{"field", "roles"}, {"role", code}});
+    admin = admin || r->admin;
+  }
+  if (admin && roles.size() > 1) {
+    throw Error(422, "org.role_conflict", "系统管理员、安全管理员、审计管理员必须三员分立，不能与其他角色兼任",
+                {{"field", "roles"}});
+  }
+}
+
+}  // namespace zhifa::org

@@ -1,0 +1,87 @@
+// The database interface on both stores: typed binding, transactions, constraint errors,
+// migrations recorded, and the append-only ledger.
+#include <gtest/gtest.h>
+
+#include "base/error.h"
+#include "db/migrations.h"
+#include "ledger/ledger.h"
+#include "support/test_db.h"
+
+using namespace zhifa;
+
+TEST(Store, MigrationsAreRecordedAndIdempotent) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  auto q = c->prepare("SELECT COUNT(*) FROM schema_migrations");
+  ASSERT_TRUE(q->step());
+  EXPECT_EQ(q->row().i64(0), int64_t(db::migrations().size()));
+  q.reset();
+  EXPECT_EQ(db::migrate(*c), 0);
+}
+
+TEST(Store, TypedBindingRoundTrips) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE t (i BIGINT, f DOUBLE PRECISION, s TEXT, n TEXT)");
+  c->prepare("INSERT INTO t VALUES (?, ?, ?, ?)")->bind(int64_t(9007199254740993)).bind(2.5).bind("统计 'x' ?").bind(nullptr).exec();
+  auto q = c->prepare("SELECT i, f, s, n FROM t WHERE s = ?");
+  q->bind(std::string("统计 'x' ?"));
+  ASSERT_TRUE(q->step());
+  EXPECT_EQ(q->row().i64(0), 9007199254740993);
+  EXPECT_DOUBLE_EQ(q->row().f64(1), 2.5);
+  EXPECT_EQ(q->row().text(2), "统计 'x' ?");
+  EXPECT_TRUE(q->row().is_null(3));
+  EXPECT_FALSE(q->step());
+}
+
+TEST(Store, TransactionRollsBackWhenNotCommitted) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE t (i BIGINT)");
+  try {
+    db::Transaction tx(*c);
+    c->prepare("INSERT INTO t VALUES (1)")->exec();
+    throw std::runtime_error("crash in the middle");
+  } catch (const std::runtime_error&) {
+  }
+  auto q = c->prepare("SELECT COUNT(*) FROM t");
+  q->step();
+  EXPECT_EQ(q->row().i64(0), 0);
+}
+
+TEST(Store, ConstraintViolationIsConflict) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE t (k TEXT PRIMARY KEY)");
+  c->prepare("INSERT INTO t VALUES ('a')")->exec();
+  try {
+    c->prepare("INSERT INTO t VALUES ('a')")->exec();
+    FAIL() << "duplicate accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.status(), 409);
+    EXPECT_EQ(e.code(), "db.constraint");
+  }
+}
+
+// R: REC-21 — records cannot be altered or deleted at will.
+TEST(Store, LedgerIsAppendOnly) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  {
+    db::Transaction tx(*c);
+    EXPECT_EQ(ledger::record(*c, ledger::Actor::system(), "test.one", "test", "1", {{"a", 1}}), 1);
+    tx.commit();
+  }
+  EXPECT_THROW(c->exec_script("UPDATE ledger_entries SET action = 'x'"), Error);
+  EXPECT_THROW(c->exec_script("DELETE FROM ledger_entries"), Error);
+  auto q = c->prepare("SELECT action, change FROM ledger_entries ORDER BY seq DESC");
+  ASSERT_TRUE(q->step());
+  EXPECT_EQ(q->row().text(0), "test.one");
+  EXPECT_EQ(q->row().text(1), R"({"a":1})");
+}
+
+TEST(Store, LedgerRefusesWritesOutsideTransaction) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  EXPECT_THROW(ledger::record(*c, ledger::Actor::system(), "x", "y", "z", nlohmann::json::object()), Error);
+}
