@@ -5,6 +5,7 @@
 #include "calendar/calendar_service.h"
 #include "cli/commands.h"
 #include "demo/demo.h"
+#include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "org/bureaus.h"
 #include "org/users.h"
@@ -43,16 +44,23 @@ void add_init(CLI::App& app, DbOption& db) {
   auto hash = std::make_shared<std::string>();
   auto root_code = std::make_shared<std::string>();
   auto root_name = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>();
   cmd->add_flag("--demo", *demo, "载入演示数据（浙江省）");
+  cmd->add_option("--data", *data, "数据目录（记录签名私钥、证据文件；默认为 SQLite 文件所在目录）");
   cmd->add_option("--hash", *hash, "记录哈希算法 sm3（默认）或 sha256，初始化后不可更改");
   cmd->add_option("--root-code", *root_code, "本库的顶级机构行政区划代码（非演示库）");
   cmd->add_option("--root-name", *root_name, "顶级机构名称");
-  cmd->callback([&db, demo, hash, root_code, root_name] {
+  cmd->callback([&db, demo, hash, root_code, root_name, data] {
     auto d = db.open(1);
     auto lease = d->acquire();
     auto& c = *lease;
     fix_hash(c, *hash);
     calendar::ensure_builtin(c);
+    {
+      db::Transaction tx(c);
+      ledger::init_keys(c, db.data_dir(*data), *demo ? "330000" : *root_code);
+      tx.commit();
+    }
     if (!root_code->empty() && !has_bureaus(c)) {
       db::Transaction tx(c);
       std::string code = *root_code;
@@ -69,6 +77,12 @@ void add_init(CLI::App& app, DbOption& db) {
         std::cout << "已载入演示数据\n";
         demo::print_demo_accounts();
       }
+    }
+    {
+      db::Transaction tx(c);
+      auto keys = ledger::load_keys(c, db.data_dir(*data));
+      ledger::make_checkpoint(c, *keys);
+      tx.commit();
     }
     std::cout << "数据库已就绪（" << (d->dialect() == db::Dialect::sqlite ? db.resolve() : std::string("PostgreSQL")) << "）\n";
   });

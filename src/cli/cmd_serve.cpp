@@ -1,11 +1,14 @@
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "base/error.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "ledger/checkpoint.h"
 
 namespace zhifa::cli {
 
@@ -13,11 +16,11 @@ void add_serve(CLI::App& app, DbOption& db) {
   auto* cmd = app.add_subcommand("serve", "启动 Web 服务");
   auto listen = std::make_shared<std::string>("127.0.0.1:8080");
   auto web = std::make_shared<std::string>();
-  auto data = std::make_shared<std::string>("data");
+  auto data = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
   cmd->add_option("--listen", *listen, "监听地址 HOST:PORT");
   cmd->add_option("--web", *web, "网页资源目录（默认 web/dist）");
-  cmd->add_option("--data", *data, "数据目录（证据文件、密钥）");
+  cmd->add_option("--data", *data, "数据目录（证据文件、密钥；默认为 SQLite 文件所在目录）");
   cmd->add_option("--threads", *threads, "工作线程数（默认 CPU 核数的两倍，至少 4）");
   cmd->callback([&db, listen, web, data, threads] {
     size_t colon = listen->rfind(':');
@@ -36,12 +39,36 @@ void add_serve(CLI::App& app, DbOption& db) {
     http::App a;
     a.db = db.open(o.threads + 2);
     a.web_dir = web->empty() ? "web/dist" : *web;
-    std::filesystem::create_directories(*data);
+    std::filesystem::create_directories(db.data_dir(*data));
     http::register_routes(a);
+    // The keys are made at init; a store created by `migrate` alone gets them here.
+    std::optional<ledger::Keys> keys;
+    db::with_tx(*a.db, [&](db::Connection& c) { keys.emplace(ledger::init_keys(c, db.data_dir(*data), "")); });
     http::Server server(a, o);
+    // Checkpoints after each batch: once a second when the log has grown.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread checkpointer([&] {
+      std::unique_lock lk(mu);
+      while (!cv.wait_for(lk, std::chrono::seconds(1), [&] { return done; })) {
+        try {
+          db::with_tx(*a.db, [&](db::Connection& c) { ledger::make_checkpoint(c, *keys); });
+        } catch (const std::exception& e) {
+          spdlog::error("checkpoint: {}", e.what());
+        }
+      }
+    });
     spdlog::info("zhifa listening on http://{}:{} ({} threads, store {}, web {})", o.host, server.port(), o.threads,
                  a.db->dialect() == db::Dialect::sqlite ? db.resolve() : "postgresql", a.web_dir);
     server.run();
+    {
+      std::lock_guard g(mu);
+      done = true;
+    }
+    cv.notify_all();
+    checkpointer.join();
+    db::with_tx(*a.db, [&](db::Connection& c) { ledger::make_checkpoint(c, *keys); });
     spdlog::info("zhifa stopped");
   });
 }

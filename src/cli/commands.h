@@ -15,6 +15,9 @@ namespace zhifa::cli {
 struct DbOption {
   std::string url;
   std::string resolve() const;
+  // The data directory (signing keys, evidence files): the flag when given, else the directory
+  // of the SQLite file, else ./data.
+  std::string data_dir(const std::string& flag) const;
   // Opens and migrates the store.
   std::shared_ptr<db::Database> open(int pool = 2) const;
 };
@@ -24,6 +27,7 @@ void add_init(CLI::App& app, DbOption& db);
 void add_user(CLI::App& app, DbOption& db);
 void add_calendar(CLI::App& app, DbOption& db);
 void add_code(CLI::App& app, DbOption& db);
+void add_ledger(CLI::App& app, DbOption& db);
 
 // Exit codes: 0 ok, 1 "no" (invalid code, verification failed), 2 usage or input error.
 struct Exit {

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "base/error.h"
@@ -13,6 +14,16 @@ std::string DbOption::resolve() const {
   if (!url.empty()) return url;
   if (const char* env = std::getenv("ZHIFA_DB"); env && *env) return env;
   return "sqlite:data/zhifa.db";
+}
+
+std::string DbOption::data_dir(const std::string& flag) const {
+  if (!flag.empty()) return flag;
+  std::string u = resolve();
+  if (u.rfind("sqlite:", 0) == 0) {
+    auto parent = std::filesystem::path(u.substr(7)).parent_path();
+    return parent.empty() ? "." : parent.string();
+  }
+  return "data";
 }
 
 std::shared_ptr<db::Database> DbOption::open(int pool) const {
@@ -37,6 +48,7 @@ int main(int argc, char** argv) {
   cli::add_user(app, db);
   cli::add_calendar(app, db);
   cli::add_code(app, db);
+  cli::add_ledger(app, db);
   auto* migrate = app.add_subcommand("migrate", "执行尚未执行的数据库迁移");
   migrate->callback([&] {
     auto d = db::Database::open(db.resolve(), 1);

@@ -7,6 +7,7 @@ void register_routes(App& app) {
   register_auth_routes(app);
   register_org_routes(app);
   register_calendar_routes(app);
+  register_ledger_routes(app);
 }
 
 }  // namespace zhifa::http

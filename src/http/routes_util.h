@@ -31,5 +31,6 @@ void register_auth_routes(App& app);
 void register_org_routes(App& app);
 void register_calendar_routes(App& app);
 void register_public_routes(App& app);
+void register_ledger_routes(App& app);
 
 }  // namespace zhifa::http

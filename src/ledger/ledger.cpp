@@ -4,6 +4,8 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "ledger/merkle.h"
+#include "ledger/tree.h"
 
 namespace zhifa::ledger {
 
@@ -13,6 +15,35 @@ crypto::Hash store_hash(db::Connection& c) {
   return crypto::Hash::sm3;
 }
 
+std::string entry_bytes(const Entry& e) {
+  nlohmann::json j = {{"seq", e.seq},
+                      {"at", e.at},
+                      {"actor_id", e.actor_id},
+                      {"bureau_id", e.bureau_id},
+                      {"action", e.action},
+                      {"subject_kind", e.subject_kind},
+                      {"subject_id", e.subject_id},
+                      {"change_hash", e.change_hash},
+                      {"corrects", e.corrects ? nlohmann::json(*e.corrects) : nlohmann::json(nullptr)}};
+  return canonical_json(j);
+}
+
+int64_t size(db::Connection& c) {
+  auto q = c.prepare("SELECT COALESCE(MAX(seq), 0) FROM ledger_entries");
+  q->step();
+  return q->row().i64(0);
+}
+
+std::optional<Entry> find_entry(db::Connection& c, int64_t seq) {
+  auto q = c.prepare(
+      "SELECT seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, corrects FROM "
+      "ledger_entries WHERE seq = ?");
+  q->bind(seq);
+  if (!q->step()) return std::nullopt;
+  const auto& r = q->row();
+  return Entry{r.i64(0), r.text(1), r.i64(2), r.i64(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8), r.opt_i64(9)};
+}
+
 int64_t record(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                std::string_view subject_id, const nlohmann::json& change, std::optional<int64_t> corrects) {
   if (!c.in_transaction()) throw Error::internal("ledger::record outside a transaction");
@@ -20,28 +51,27 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
     // Entries get gap-free sequence numbers in commit order: one appender at a time.
     c.exec_script("SELECT pg_advisory_xact_lock(7312)");
   }
-  int64_t seq = 1;
-  {
-    auto q = c.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_entries");
-    if (q->step()) seq = q->row().i64(0);
-  }
-  std::string body = canonical_json(change);
-  std::string h = crypto::hex(crypto::digest(store_hash(c), body));
+  auto hash = store_hash(c);
+  Entry e;
+  e.seq = size(c) + 1;
+  e.at = time::to_iso(time::now());
+  e.actor_id = actor.user_id;
+  e.bureau_id = actor.bureau_id;
+  e.action = action;
+  e.subject_kind = subject_kind;
+  e.subject_id = subject_id;
+  e.change = canonical_json(change);
+  e.change_hash = crypto::hex(crypto::digest(hash, e.change));
+  e.corrects = corrects;
   auto ins = c.prepare(
       "INSERT INTO ledger_entries(seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, "
       "corrects) VALUES (?,?,?,?,?,?,?,?,?,?)");
-  ins->bind(seq)
-      .bind(time::to_iso(time::now()))
-      .bind(actor.user_id)
-      .bind(actor.bureau_id)
-      .bind(action)
-      .bind(subject_kind)
-      .bind(subject_id)
-      .bind(body)
-      .bind(h)
-      .bind(corrects)
-      .exec();
-  return seq;
+  ins->bind(e.seq).bind(e.at).bind(e.actor_id).bind(e.bureau_id).bind(e.action).bind(e.subject_kind).bind(e.subject_id)
+      .bind(e.change).bind(e.change_hash).bind(e.corrects).exec();
+  StoredNodes nodes(c);
+  auto leaf = merkle::leaf_hash(hash, entry_bytes(e));
+  for (const auto& n : merkle::nodes_completed(hash, nodes, uint64_t(e.seq - 1), leaf)) nodes.put(n);
+  return e.seq;
 }
 
 }  // namespace zhifa::ledger

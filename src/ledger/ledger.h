@@ -41,6 +41,15 @@ struct Entry {
 // The hash fixed for this store at init (SM3 unless chosen otherwise).
 crypto::Hash store_hash(db::Connection& c);
 
+// The bytes a leaf hashes: the canonical JSON of the entry's fields with the change replaced by
+// its hash (docs/ledger.md). Leaf index = seq - 1.
+std::string entry_bytes(const Entry& e);
+
+// Reads a stored entry; nullopt when there is none.
+std::optional<Entry> find_entry(db::Connection& c, int64_t seq);
+// The number of entries (the tree size).
+int64_t size(db::Connection& c);
+
 // Appends one entry and returns its sequence number.
 // Requires: `c` is inside a transaction that also holds the domain change.
 int64_t record(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,

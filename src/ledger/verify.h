@@ -1,0 +1,27 @@
+// `zhifa ledger verify`: recomputes every entry's change hash and leaf, every node of the tree,
+// the root of every checkpoint and every checkpoint signature, and names the first thing that
+// does not match and how. It reads the store directly, so it also catches an edit made with the
+// append-only triggers dropped.
+// Thread-safety: runs on a caller-owned Connection; progress is called from that thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "db/db.h"
+
+namespace zhifa::ledger {
+
+struct VerifyReport {
+  bool ok = true;
+  std::string problem;  // Chinese: the first mismatch, what and where
+  int64_t entries = 0;
+  int64_t nodes = 0;
+  int64_t checkpoints = 0;
+};
+
+// progress(stage, done, total) — stage is a short Chinese label.
+VerifyReport verify(db::Connection& c, const std::function<void(const char*, int64_t, int64_t)>& progress = {});
+
+}  // namespace zhifa::ledger
