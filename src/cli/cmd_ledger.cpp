@@ -27,7 +27,8 @@ void add_ledger(CLI::App& app, DbOption& db) {
       std::cout << "不符：" << rep.problem << "\n";
       throw Exit{1};
     }
-    std::cout << "全部相符：" << rep.entries << " 条记录，" << rep.nodes << " 个记录树节点，" << rep.checkpoints << " 个检查点\n";
+    std::cout << "全部相符：" << rep.entries << " 条记录，" << rep.nodes << " 个记录树节点，" << rep.checkpoints << " 个检查点，" << rep.rows
+              << " 行业务数据\n";
   });
   auto* cp = grp->add_subcommand("checkpoint", "为当前记录树签署检查点并打印");
   auto data = std::make_shared<std::string>();

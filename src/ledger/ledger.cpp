@@ -74,4 +74,25 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
   return e.seq;
 }
 
+int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
+                   const std::string& table, const std::string& key_column, const std::string& key,
+                   const std::vector<std::string>& columns, nlohmann::json extra) {
+  std::string cols;
+  for (const auto& col : columns) cols += (cols.empty() ? "" : ", ") + col;
+  auto q = c.prepare("SELECT " + cols + " FROM " + table + " WHERE " + key_column + " = ?");
+  q->bind(key);
+  if (!q->step()) throw Error::internal("record_row: no row " + table + "/" + key);
+  nlohmann::json row = nlohmann::json::object();
+  for (size_t i = 0; i < columns.size(); ++i)
+    row[columns[i]] = q->row().is_null(int(i)) ? nlohmann::json(nullptr) : nlohmann::json(q->row().text(int(i)));
+  q.reset();
+  extra["table"] = table;
+  extra["key_column"] = key_column;
+  extra["key"] = key;
+  extra["row"] = row;
+  int64_t seq = record(c, actor, action, subject_kind, key, extra);
+  c.prepare("UPDATE " + table + " SET ledger_seq = ? WHERE " + key_column + " = ?")->bind(seq).bind(key).exec();
+  return seq;
+}
+
 }  // namespace zhifa::ledger

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/crypto.h"
 #include "db/db.h"
@@ -55,5 +56,15 @@ int64_t size(db::Connection& c);
 int64_t record(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                std::string_view subject_id, const nlohmann::json& change,
                std::optional<int64_t> corrects = std::nullopt);
+
+// Records the change of one domain row: reads back the row's `columns` after the change (each
+// value as text or null, so both stores give the same snapshot), appends an entry whose change is
+// {"table", "key", "row": {column: value}} merged with `extra`, and sets the row's ledger_seq to
+// that entry. `ledger verify` later compares every such row with its entry, so an edit, a
+// deletion or a swap made outside the services is named.
+// Requires: a transaction; table and column names are identifiers of ours (never user input).
+int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
+                   const std::string& table, const std::string& key_column, const std::string& key,
+                   const std::vector<std::string>& columns, nlohmann::json extra = nlohmann::json::object());
 
 }  // namespace zhifa::ledger

@@ -1,6 +1,8 @@
 #include "ledger/verify.h"
 
 #include <map>
+#include <regex>
+#include <set>
 #include <vector>
 
 #include "base/crypto.h"
@@ -28,6 +30,19 @@ struct Levels : merkle::NodeSource {
   }
 };
 
+// The latest entry that recorded each covered row (ledger::record_row), by table and key.
+struct RowRecord {
+  int64_t seq;
+  nlohmann::json row;
+};
+struct TableRecords {
+  std::string key_column;
+  std::set<std::string> columns;
+  std::map<std::string, RowRecord> rows;
+};
+
+std::string shown(const nlohmann::json& v) { return v.is_null() ? "空" : "“" + v.get<std::string>() + "”"; }
+
 }  // namespace
 
 VerifyReport verify(db::Connection& c, const std::function<void(const char*, int64_t, int64_t)>& progress) {
@@ -45,6 +60,7 @@ VerifyReport verify(db::Connection& c, const std::function<void(const char*, int
     total = q->row().i64(0);
   }
   Levels tree;
+  std::map<std::string, TableRecords> tables;
   tree.at.emplace_back();
   tree.at[0].reserve(size_t(total));
   {
@@ -59,6 +75,15 @@ VerifyReport verify(db::Connection& c, const std::function<void(const char*, int
       if (crypto::hex(crypto::digest(h, e.change)) != e.change_hash)
         return fail("记录 #" + std::to_string(e.seq) + "（" + e.action + "）的内容与其哈希不符：内容被改动");
       tree.at[0].push_back(merkle::leaf_hash(h, entry_bytes(e)));
+      if (e.change.find("\"row\":") != std::string::npos) {
+        auto j = nlohmann::json::parse(e.change, nullptr, false);
+        if (j.is_object() && j.contains("table") && j.contains("key") && j.contains("row") && j.contains("key_column")) {
+          auto& t = tables[j["table"].get<std::string>()];
+          t.key_column = j["key_column"];
+          for (auto& [col, _] : j["row"].items()) t.columns.insert(col);
+          t.rows[j["key"].get<std::string>()] = {e.seq, j["row"]};
+        }
+      }
       ++expect;
       ++rep.entries;
       if (progress && rep.entries % 4096 == 0) progress("记录", rep.entries, total);
@@ -112,6 +137,42 @@ VerifyReport verify(db::Connection& c, const std::function<void(const char*, int
       }
       ++rep.checkpoints;
     }
+  }
+  // Rows: each row of a covered table must equal the snapshot in the latest entry that recorded
+  // it and point at that entry; no such row may be missing, and none may exist without an entry.
+  static const std::regex ident("^[a-z_][a-z0-9_]*$");
+  for (auto& [table, t] : tables) {
+    if (!std::regex_match(table, ident) || !std::regex_match(t.key_column, ident)) return fail("记录中的表名无效：" + table);
+    std::vector<std::string> cols(t.columns.begin(), t.columns.end());
+    std::string sql = "SELECT " + t.key_column + ", ledger_seq";
+    for (const auto& col : cols) {
+      if (!std::regex_match(col, ident)) return fail("记录中的列名无效：" + col);
+      sql += ", " + col;
+    }
+    auto q = c.prepare(sql + " FROM " + table);
+    std::set<std::string> seen;
+    while (q->step()) {
+      const auto& r = q->row();
+      std::string key = r.text(0);
+      std::string where = "表 " + table + " 中 " + t.key_column + " = " + key + " 的行";
+      auto it = t.rows.find(key);
+      if (it == t.rows.end()) return fail(where + "没有对应的记录：未经记录写入");
+      seen.insert(key);
+      if (r.is_null(1) || r.i64(1) != it->second.seq)
+        return fail(where + "指向记录 #" + (r.is_null(1) ? std::string("空") : std::to_string(r.i64(1))) + "，但记录它的是 #" +
+                    std::to_string(it->second.seq) + "：行被替换或交换");
+      for (size_t i = 0; i < cols.size(); ++i) {
+        nlohmann::json now = r.is_null(int(i) + 2) ? nlohmann::json(nullptr) : nlohmann::json(r.text(int(i) + 2));
+        const auto& want = it->second.row.contains(cols[i]) ? it->second.row[cols[i]] : nlohmann::json(nullptr);
+        if (now != want)
+          return fail(where + "的 " + cols[i] + " 为 " + shown(now) + "，与记录 #" + std::to_string(it->second.seq) + " 中的 " +
+                      shown(want) + " 不符：行被改动");
+      }
+      ++rep.rows;
+    }
+    for (const auto& [key, rec] : t.rows)
+      if (!seen.count(key))
+        return fail("表 " + table + " 中 " + t.key_column + " = " + key + " 的行已不存在（最近的记录是 #" + std::to_string(rec.seq) + "）：行被删除");
   }
   return rep;
 }

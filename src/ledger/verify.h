@@ -1,6 +1,7 @@
 // `zhifa ledger verify`: recomputes every entry's change hash and leaf, every node of the tree,
-// the root of every checkpoint and every checkpoint signature, and names the first thing that
-// does not match and how. It reads the store directly, so it also catches an edit made with the
+// the root of every checkpoint and every checkpoint signature, compares every domain row that an
+// entry recorded (ledger::record_row) with that entry, and names the first thing that does not
+// match and how. It reads the store directly, so it also catches an edit made with the
 // append-only triggers dropped.
 // Thread-safety: runs on a caller-owned Connection; progress is called from that thread.
 #pragma once
@@ -19,6 +20,7 @@ struct VerifyReport {
   int64_t entries = 0;
   int64_t nodes = 0;
   int64_t checkpoints = 0;
+  int64_t rows = 0;  // domain rows compared with their entries
 };
 
 // progress(stage, done, total) — stage is a short Chinese label.

@@ -171,7 +171,7 @@ void change_password(db::Connection& c, Principal& p, const nlohmann::json& in) 
   c.prepare("UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ? WHERE id = ?")
       ->bind(crypto::password_hash(new_pw)).bind(now_iso()).bind(p.user_id).exec();
   c.prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")->bind(p.user_id).bind(p.session_hash).exec();
-  ledger::record(c, p.actor(), "auth.password_change", "user", std::to_string(p.user_id), nlohmann::json::object());
+  record_user(c, p.actor(), "auth.password_change", p.user_id);
   p.must_change_password = false;
 }
 

@@ -10,6 +10,9 @@ namespace zhifa::org {
 namespace {
 
 const char* kCols = "id, parent_id, code, division_code, name, level, kind, path, address, phone";
+// The columns whose values the ledger keeps for each bureau and department row.
+const std::vector<std::string> kBureauRecord = {"parent_id", "code", "division_code", "name", "level", "kind", "path", "address", "phone"};
+const std::vector<std::string> kDepartmentRecord = {"bureau_id", "name"};
 
 Bureau read(const db::Row& r) {
   Bureau b;
@@ -117,7 +120,7 @@ Bureau insert(db::Connection& c, const ledger::Actor& a, const nlohmann::json& i
   ins->exec();
   b.path = (parent ? parent->path : std::string("/")) + std::to_string(b.id) + "/";
   c.prepare("UPDATE bureaus SET path = ? WHERE id = ?")->bind(b.path).bind(b.id).exec();
-  ledger::record(c, a.user_id ? a : ledger::Actor{0, b.id}, "bureau.create", "bureau", std::to_string(b.id), b.to_json());
+  ledger::record_row(c, a.user_id ? a : ledger::Actor{0, b.id}, "bureau.create", "bureau", "bureaus", "id", std::to_string(b.id), kBureauRecord);
   return b;
 }
 
@@ -178,11 +181,10 @@ Bureau update_bureau(db::Connection& c, const Principal& p, int64_t id, const nl
   for (const char* fixed : {"code", "level", "parent_id"}) {
     if (f.has(fixed)) throw Error::invalid(fixed, "机构编码、层级和上级机构创建后不能修改", "bureau.field_immutable");
   }
-  Bureau before = b;
   write_fields(b, f, true);
   c.prepare("UPDATE bureaus SET name = ?, kind = ?, address = ?, phone = ? WHERE id = ?")
       ->bind(b.name).bind(b.kind).bind(b.address).bind(b.phone).bind(b.id).exec();
-  ledger::record(c, p.actor(), "bureau.update", "bureau", std::to_string(id), {{"before", before.to_json()}, {"after", b.to_json()}});
+  ledger::record_row(c, p.actor(), "bureau.update", "bureau", "bureaus", "id", std::to_string(id), kBureauRecord);
   return b;
 }
 
@@ -211,7 +213,8 @@ Department create_department_as(db::Connection& c, const ledger::Actor& a, int64
   ins->step();
   Department d{ins->row().i64(0), bureau_id, name};
   ins->exec();
-  ledger::record(c, a.user_id ? a : ledger::Actor{0, bureau_id}, "department.create", "department", std::to_string(d.id), d.to_json());
+  ledger::record_row(c, a.user_id ? a : ledger::Actor{0, bureau_id}, "department.create", "department", "departments", "id",
+                     std::to_string(d.id), kDepartmentRecord);
   return d;
 }
 

@@ -46,8 +46,11 @@ Policy update_policy(db::Connection& c, const Principal& p, const nlohmann::json
   take("lockout_minutes", "锁定时长（分钟）", next.lockout_minutes, 15, 1440, "应在 15 到 1440 之间（不得少于 15 分钟）");
   take("idle_timeout_minutes", "空闲超时（分钟）", next.idle_timeout_minutes, 5, 30, "应在 5 到 30 之间（不得超过 30 分钟）");
   auto u = c.prepare(
-      "UPDATE security_policy SET password_min_length = ?, lockout_threshold = ?, lockout_minutes = ?, "
-      "idle_timeout_minutes = ?, updated_at = ?, updated_by = ? WHERE id = 1");
+      "INSERT INTO security_policy(id, password_min_length, lockout_threshold, lockout_minutes, idle_timeout_minutes, "
+      "updated_at, updated_by) VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET password_min_length = "
+      "excluded.password_min_length, lockout_threshold = excluded.lockout_threshold, lockout_minutes = "
+      "excluded.lockout_minutes, idle_timeout_minutes = excluded.idle_timeout_minutes, updated_at = excluded.updated_at, "
+      "updated_by = excluded.updated_by");
   u->bind(next.password_min_length)
       .bind(next.lockout_threshold)
       .bind(next.lockout_minutes)
@@ -55,7 +58,9 @@ Policy update_policy(db::Connection& c, const Principal& p, const nlohmann::json
       .bind(time::to_iso(time::now()))
       .bind(p.user_id)
       .exec();
-  ledger::record(c, p.actor(), "policy.update", "security_policy", "1", {{"before", before.to_json()}, {"after", next.to_json()}});
+  ledger::record_row(c, p.actor(), "policy.update", "security_policy", "security_policy", "id", "1",
+                     {"password_min_length", "lockout_threshold", "lockout_minutes", "idle_timeout_minutes"},
+                     {{"before", before.to_json()}});
   return next;
 }
 

@@ -12,6 +12,10 @@
 namespace zhifa::org {
 namespace {
 
+// The columns whose values the ledger keeps for each user row (not the password hash, not the
+// lockout bookkeeping, whose changes are entries of their own).
+const std::vector<std::string> kUserRecord = {"username", "name", "bureau_id", "department_id", "status", "must_change_password"};
+
 const char* kSelect =
     "SELECT u.id, u.username, u.name, u.bureau_id, b.name, u.department_id, u.status, u.locked_until, "
     "u.must_change_password, u.last_login_at, u.created_at, b.path, d.name FROM users u JOIN bureaus b ON b.id = "
@@ -74,6 +78,11 @@ void end_sessions(db::Connection& c, int64_t user_id) {
 }
 
 }  // namespace
+
+int64_t record_user(db::Connection& c, const ledger::Actor& a, const char* action, int64_t id, nlohmann::json extra) {
+  extra["roles"] = user_roles(c, id);
+  return ledger::record_row(c, a, action, "user", "users", "id", std::to_string(id), kUserRecord, std::move(extra));
+}
 
 std::set<std::string> user_roles(db::Connection& c, int64_t user_id) {
   auto q = c.prepare("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role");
@@ -156,9 +165,7 @@ int64_t create_user_as(db::Connection& c, const ledger::Actor& a, const nlohmann
   int64_t id = ins->row().i64(0);
   ins->exec();
   write_roles(c, id, roles);
-  ledger::record(c, a.user_id ? a : ledger::Actor{0, bureau_id}, "user.create", "user", std::to_string(id),
-                 {{"username", username}, {"name", name}, {"bureau_id", bureau_id}, {"department_id", dep ? nlohmann::json(*dep) : nlohmann::json(nullptr)},
-                  {"roles", roles}});
+  record_user(c, a.user_id ? a : ledger::Actor{0, bureau_id}, "user.create", id);
   return id;
 }
 
@@ -205,7 +212,7 @@ nlohmann::json update_user(db::Connection& c, const Principal& p, int64_t id, co
     change["status"] = *st;
   }
   if (change.empty()) throw Error::bad_request("request.empty", "没有要修改的内容");
-  ledger::record(c, p.actor(), "user.update", "user", std::to_string(id), change);
+  record_user(c, p.actor(), "user.update", id, {{"changed", change}});
   return get_user(c, p, id);
 }
 
@@ -217,7 +224,7 @@ void reset_password(db::Connection& c, const Principal& p, int64_t id, const nlo
   c.prepare("UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL WHERE id = ?")
       ->bind(crypto::password_hash(pw)).bind(id).exec();
   end_sessions(c, id);
-  ledger::record(c, p.actor(), "user.password_reset", "user", std::to_string(id), {{"must_change_password", true}});
+  record_user(c, p.actor(), "user.password_reset", id);
 }
 
 void set_password_as(db::Connection& c, const ledger::Actor& a, const std::string& username, const std::string& password) {
@@ -229,7 +236,7 @@ void set_password_as(db::Connection& c, const ledger::Actor& a, const std::strin
   c.prepare("UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, locked_until = NULL WHERE id = ?")
       ->bind(crypto::password_hash(password)).bind(id).exec();
   end_sessions(c, id);
-  ledger::record(c, a, "user.password_reset", "user", std::to_string(id), {{"must_change_password", true}, {"via", "cli"}});
+  record_user(c, a, "user.password_reset", id, {{"via", "cli"}});
 }
 
 void unlock_user(db::Connection& c, const Principal& p, int64_t id) {

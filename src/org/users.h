@@ -43,4 +43,9 @@ void set_password_as(db::Connection& c, const ledger::Actor& a, const std::strin
 
 std::set<std::string> user_roles(db::Connection& c, int64_t user_id);
 
+// Appends the ledger entry of a change to a user's row (with the user's roles). Every change to
+// a user's recorded columns goes through here. Requires a transaction.
+int64_t record_user(db::Connection& c, const ledger::Actor& a, const char* action, int64_t id,
+                    nlohmann::json extra = nlohmann::json::object());
+
 }  // namespace zhifa::org

@@ -50,13 +50,14 @@ AllowlistEntry allowlist_add(db::Connection& c, const ledger::Actor& actor, cons
   if (!c.in_transaction()) throw Error::internal("registry::allowlist_add needs a transaction");
   if (allowlist_contains(c, code)) throw Error::conflict("allowlist.duplicate", "该代码已在白名单中", {{"field", "code"}});
   AllowlistEntry e{code, note, actor.user_id, time::to_iso(time::now())};
-  ledger::record(c, actor, "credit_code_allowlist.add", "credit_code_allowlist", code, {{"code", code}, {"note", note}});
   c.prepare("INSERT INTO credit_code_allowlist(code, note, added_by, added_at) VALUES (?, ?, ?, ?)")
       ->bind(e.code)
       .bind(e.note)
       .bind(e.added_by)
       .bind(e.added_at)
       .exec();
+  ledger::record_row(c, actor, "credit_code_allowlist.add", "credit_code_allowlist", "credit_code_allowlist", "code", code,
+                     {"code", "note", "added_by", "added_at"});
   return e;
 }
 

@@ -99,7 +99,7 @@ TEST_F(OrgApi, AuditAdministratorReadsTheLogButChangesNothing) {
   ASSERT_EQ(log.status, 200) << log.body;
   bool seen = false;
   auto entries = log.json()["items"];
-  for (auto& e : entries) seen = seen || e["change"]["name"] == "审计可见部门";
+  for (auto& e : entries) seen = seen || e["change"]["row"]["name"] == "审计可见部门";
   EXPECT_TRUE(seen);
   EXPECT_EQ(c.post("/api/v1/users", {{"username", "x_user"}, {"name", "x"}, {"bureau_id", 1}, {"roles", {"inspector"}}, {"password", "Start#2026a"}}).status, 403);
   EXPECT_EQ(c.put("/api/v1/security-policy", {{"lockout_minutes", 30}}).status, 403);

@@ -69,4 +69,5 @@ CREATE TABLE security_policy (
   updated_at TEXT NOT NULL,
   updated_by BIGINT NOT NULL
 );
-INSERT INTO security_policy VALUES (1, 8, 5, 15, 30, '1970-01-01T00:00:00.000Z', 0);
+-- No row until the security administrator first changes the policy: the defaults are in
+-- src/org/policy.cpp, and every row that exists was written with its ledger entry.

@@ -1,0 +1,48 @@
+// Headless Debian Chromium through playwright-core (never a downloaded browser), and the
+// steps the browser tests share.
+import { chromium } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots')
+mkdirSync(SCREENSHOTS, { recursive: true })
+
+export const DEMO_PASSWORD = 'Zhifa@2026'
+export const NEW_PASSWORD = 'Zhifa@2027x'
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Console log-in; when the account must change its password, changes it to NEW_PASSWORD. */
+export async function consoleLogin(page, base, username, { password = DEMO_PASSWORD, screenshot } = {}) {
+  await page.goto(`${base}/console/login`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(password)
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'))
+  if (new URL(page.url()).pathname === '/console/password') {
+    await page.getByText('首次登录，请修改密码').waitFor()
+    if (screenshot) await shot(page, screenshot)
+    await page.locator('input[name=old_password]').fill(password)
+    await page.locator('input[name=new_password]').fill(NEW_PASSWORD)
+    await page.locator('input[name=confirm]').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: '确认修改' }).click()
+    await page.waitForURL((u) => u.pathname !== '/console/password')
+  }
+  await page.locator('[data-testid=side-menu]').waitFor()
+}
+
+/** The titles in the console's left menu, in order. */
+export async function menuTitles(page) {
+  const items = page.locator('[data-testid=side-menu] .el-sub-menu__title, [data-testid=side-menu] .el-menu-item')
+  return (await items.allInnerTexts()).map((t) => t.trim())
+}
