@@ -1,4 +1,7 @@
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
 
 #include <condition_variable>
 #include <filesystem>
@@ -11,6 +14,28 @@
 #include "ledger/checkpoint.h"
 
 namespace zhifa::cli {
+namespace {
+
+// Standard output without a flush per line: the access log writes a line per request, and a
+// write(2) for each was a large share of a request's cost. Flushed every second and at exit.
+class BufferedStdout final : public spdlog::sinks::base_sink<std::mutex> {
+protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t out;
+    formatter_->format(msg, out);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
+void use_buffered_log() {
+  auto logger = std::make_shared<spdlog::logger>("zhifa", std::make_shared<BufferedStdout>());
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+}  // namespace
 
 void add_serve(CLI::App& app, DbOption& db) {
   auto* cmd = app.add_subcommand("serve", "启动 Web 服务");
@@ -41,6 +66,7 @@ void add_serve(CLI::App& app, DbOption& db) {
     a.web_dir = web->empty() ? "web/dist" : *web;
     std::filesystem::create_directories(db.data_dir(*data));
     http::register_routes(a);
+    use_buffered_log();
     // The keys are made at init; a store created by `migrate` alone gets them here.
     std::optional<ledger::Keys> keys;
     db::with_tx(*a.db, [&](db::Connection& c) { keys.emplace(ledger::init_keys(c, db.data_dir(*data), "")); });
@@ -70,6 +96,7 @@ void add_serve(CLI::App& app, DbOption& db) {
     checkpointer.join();
     db::with_tx(*a.db, [&](db::Connection& c) { ledger::make_checkpoint(c, *keys); });
     spdlog::info("zhifa stopped");
+    spdlog::default_logger()->flush();
   });
 }
 

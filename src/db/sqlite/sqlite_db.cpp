@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <map>
 
 #include "base/error.h"
 #include "db/db_impl.h"
@@ -35,13 +36,31 @@ public:
   }
 };
 
+// A prepared statement kept by its connection for reuse; `in_use` while a Statement holds it.
+struct CachedStmt {
+  sqlite3_stmt* s = nullptr;
+  bool in_use = false;
+};
+
 class SqliteStatement final : public Statement {
 public:
   SqliteStatement(sqlite3* h, std::string_view sql) : h_(h) {
     if (sqlite3_prepare_v2(h, sql.data(), int(sql.size()), &s_, nullptr) != SQLITE_OK) fail(h, std::string(sql));
     row_.s = s_;
   }
-  ~SqliteStatement() override { sqlite3_finalize(s_); }
+  SqliteStatement(sqlite3* h, CachedStmt* cached) : h_(h), s_(cached->s), cached_(cached) {
+    cached_->in_use = true;
+    row_.s = s_;
+  }
+  ~SqliteStatement() override {
+    if (cached_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+      cached_->in_use = false;
+    } else {
+      sqlite3_finalize(s_);
+    }
+  }
   Statement& bind_value(int i, const Value& v) override {
     int rc = std::visit(
         [&](auto&& x) -> int {
@@ -79,6 +98,7 @@ public:
 private:
   sqlite3* h_;
   sqlite3_stmt* s_ = nullptr;
+  CachedStmt* cached_ = nullptr;
   SqliteRow row_;
   bool done_ = false;
   int64_t changes_ = 0;
@@ -87,6 +107,13 @@ private:
 class SqliteConnection final : public Connection {
 public:
   explicit SqliteConnection(const std::string& path) {
+    // SQLite counts memory under one global mutex unless told not to; with several connections
+    // on several threads that mutex is the bottleneck.
+    static const bool configured = [] {
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      return sqlite3_initialize() == SQLITE_OK;
+    }();
+    (void)configured;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &h_, flags, nullptr) != SQLITE_OK) {
       std::string msg = h_ ? sqlite3_errmsg(h_) : "out of memory";
@@ -96,9 +123,22 @@ public:
     sqlite3_busy_timeout(h_, 10000);
     exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
   }
-  ~SqliteConnection() override { sqlite3_close_v2(h_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, c] : cache_) sqlite3_finalize(c.s);
+    sqlite3_close_v2(h_);
+  }
   Dialect dialect() const override { return Dialect::sqlite; }
+  // Statements are parsed once per connection and reused; a statement already in use (a nested
+  // query with the same text) gets a fresh one.
   std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    auto it = cache_.find(sql);
+    if (it == cache_.end() && cache_.size() < 256) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v3(h_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        fail(h_, std::string(sql));
+      it = cache_.emplace(std::string(sql), CachedStmt{st, false}).first;
+    }
+    if (it != cache_.end() && !it->second.in_use) return std::make_unique<SqliteStatement>(h_, &it->second);
     return std::make_unique<SqliteStatement>(h_, sql);
   }
   void exec_script(std::string_view sql) override {
@@ -128,6 +168,7 @@ public:
 private:
   sqlite3* h_ = nullptr;
   bool in_tx_ = false;
+  std::map<std::string, CachedStmt, std::less<>> cache_;
 };
 
 }  // namespace
