@@ -30,13 +30,14 @@ Hash hash_from_name(std::string_view name) {
 const char* hash_name(Hash h) { return h == Hash::sm3 ? "sm3" : "sha256"; }
 
 std::string digest(Hash h, std::string_view data) {
-  EVP_MD* md = EVP_MD_fetch(nullptr, h == Hash::sm3 ? "SM3" : "SHA256", nullptr);
+  // Fetched once: OpenSSL 3 looks algorithms up under a global lock, too slow for every call.
+  static EVP_MD* const sm3 = EVP_MD_fetch(nullptr, "SM3", nullptr);
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  const EVP_MD* md = h == Hash::sm3 ? sm3 : sha256;
   if (!md) throw Error::internal("OpenSSL lacks the digest");
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned len = 0;
-  int ok = EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  EVP_MD_free(md);
-  if (!ok) throw Error::internal("digest failed");
+  if (!EVP_Digest(data.data(), data.size(), out, &len, md, nullptr)) throw Error::internal("digest failed");
   return std::string(reinterpret_cast<char*>(out), len);
 }
 

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -77,6 +78,13 @@ private:
 };
 
 }  // namespace
+
+namespace {
+std::atomic<uint64_t> g_write_generation{0};
+}
+
+uint64_t write_generation() { return g_write_generation.load(std::memory_order_acquire); }
+void bump_write_generation() { g_write_generation.fetch_add(1, std::memory_order_acq_rel); }
 
 Database::Lease::~Lease() {
   if (c_ && owner_) owner_->give_back(std::move(c_));

@@ -157,6 +157,10 @@ protected:
   virtual void give_back(std::unique_ptr<Connection> c) = 0;
 };
 
+// A process-wide count of committed write transactions. Caches of store data (the session cache
+// of org::authenticate) stay valid only while it is unchanged.
+uint64_t write_generation();
+
 // Runs the numbered migrations that have not run yet, each in its own transaction, and records
 // them in schema_migrations. Returns how many ran.
 int migrate(Connection& c);

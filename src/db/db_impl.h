@@ -5,4 +5,5 @@
 namespace zhifa::db {
 std::unique_ptr<Connection> open_sqlite(const std::string& path);
 std::unique_ptr<Connection> open_postgres(const std::string& url);
+void bump_write_generation();
 }  // namespace zhifa::db

@@ -1,5 +1,8 @@
 #include "org/auth.h"
 
+#include <mutex>
+#include <unordered_map>
+
 #include "base/crypto.h"
 #include "base/fields.h"
 #include "base/time.h"
@@ -118,11 +121,54 @@ LoginResult login(db::Database& db, const std::string& username, const std::stri
   return out;
 }
 
+namespace {
+
+// Principals of recent sessions, so that a burst of requests does not read the session, user,
+// scope and roles for each one. An entry is used only while no write has committed in this
+// process since it was loaded (a logout, a role change, a disabled user all commit), and for at
+// most two seconds, which bounds what another server on the same PostgreSQL can miss.
+class SessionCache {
+public:
+  std::optional<Principal> get(const std::string& hash) {
+    std::lock_guard g(mu_);
+    auto it = map_.find(hash);
+    if (it == map_.end()) return std::nullopt;
+    if (it->second.generation != db::write_generation() || std::chrono::steady_clock::now() - it->second.at > std::chrono::seconds(2)) {
+      map_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.principal;
+  }
+  void put(const Principal& p, uint64_t generation) {
+    std::lock_guard g(mu_);
+    if (map_.size() > 10000) map_.clear();
+    map_[p.session_hash] = {p, generation, std::chrono::steady_clock::now()};
+  }
+
+private:
+  struct Item {
+    Principal principal;
+    uint64_t generation;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Item> map_;
+};
+
+SessionCache& session_cache() {
+  static SessionCache cache;
+  return cache;
+}
+
+}  // namespace
+
 Principal authenticate(db::Database& db, const std::string& token) {
   if (token.empty() || token.size() > 128) throw Error::unauthorized();
+  std::string h = token_hash(token);
+  if (auto hit = session_cache().get(h)) return *hit;
+  const uint64_t generation = db::write_generation();
   auto lease = db.acquire();
   auto& c = *lease;
-  std::string h = token_hash(token);
   // One query for the session, the user, the scope and the idle timeout: this runs on every request.
   auto q = c.prepare(
       "SELECT s.csrf_token, s.last_seen_at, u.status, u.id, u.username, u.name, u.bureau_id, b.path, "
@@ -159,6 +205,7 @@ Principal authenticate(db::Database& db, const std::string& token) {
     c.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")->bind(time::to_iso(now)).bind(h).exec();
     tx.commit();
   }
+  session_cache().put(p, generation);
   return p;
 }
 

@@ -157,6 +157,7 @@ public:
   void commit() override {
     in_tx_ = false;
     exec_script("COMMIT");
+    bump_write_generation();
   }
   void rollback() override {
     in_tx_ = false;

@@ -158,6 +158,7 @@ public:
   void commit() override {
     exec_script("COMMIT");
     in_tx_ = false;
+    bump_write_generation();
   }
   void rollback() override {
     in_tx_ = false;
