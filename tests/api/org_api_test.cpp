@@ -221,3 +221,15 @@ TEST_F(OrgApi, PublicBureausNeedNoLogin) {
   ASSERT_EQ(r.status, 200);
   EXPECT_GT(r.json()["items"].size(), 100u);
 }
+
+// Sessions are cached briefly; a change to the user must still take effect on the next request.
+TEST_F(OrgApi, RoleChangeTakesEffectAtOnce) {
+  auto admin = as("sysadmin");
+  auto user = as("zj_archivist");
+  EXPECT_EQ(user.get("/api/v1/bureaus").status, 200);
+  EXPECT_EQ(user.get("/api/v1/bureaus").status, 200);  // now cached
+  int64_t id = count("SELECT id FROM users WHERE username = 'zj_archivist'");
+  ASSERT_EQ(admin.patch("/api/v1/users/" + std::to_string(id), {{"roles", {"audit_admin"}}}).status, 200);
+  EXPECT_EQ(user.get("/api/v1/bureaus").status, 403);
+  EXPECT_EQ(user.get("/api/v1/audit-log").status, 200);
+}
