@@ -312,7 +312,7 @@ def open_note(note: str, keys, what="检查点 checkpoint"):
     if split < 0 or not note.endswith("\n"):
         raise Fail(f"{what} 缺少正文与签名之间的空行 / {what}: no blank line before the signatures")
     text, verified, ignored = note[:split + 1], [], 0
-    sig_lines = note[split + 2:].splitlines()
+    sig_lines = note[split + 2:-1].split("\n") if len(note) > split + 2 else []
     if not sig_lines:
         raise Fail(f"{what} 没有签名行 / {what} has no signature lines")
     for line in sig_lines:
