@@ -1,4 +1,5 @@
 #include "base/crypto.h"
+#include "base/qr.h"
 #include "http/routes_util.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
@@ -65,6 +66,10 @@ void register_ledger_routes(App& app) {
     Response res = Response::text(with_conn(app, [&](db::Connection& c) { return ledger::tlog_proof(c, seq); }));
     res.headers.push_back({"Content-Disposition", "attachment; filename=\"zhifa-" + std::to_string(seq) + ".tlog-proof\""});
     return res;
+  });
+  r.add("GET", "/api/v1/ledger/entries/{seq}/qr", Access::public_, [&app](Request& req) {
+    int64_t seq = req.id("seq");
+    return Response::text(qr::svg(with_conn(app, [&](db::Connection& c) { return ledger::tlog_proof(c, seq); })), "image/svg+xml");
   });
   r.add("GET", "/api/v1/ledger/consistency", Access::public_, [&app](Request& req) {
     auto from = req.q_int("from"), to = req.q_int("to");

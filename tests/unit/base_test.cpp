@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/fields.h"
+#include "base/qr.h"
 #include "base/time.h"
 #include "org/policy.h"
 #include "org/roles.h"
@@ -123,4 +124,12 @@ TEST(Fields, NamesTheFieldOnEveryError) {
     EXPECT_EQ(e.details()["field"], "missing");
   }
   EXPECT_THROW(Fields(nlohmann::json::array()), Error);
+}
+
+TEST(Qr, SvgOfAProofSizedText) {
+  std::string proof(1400, 'A');
+  auto svg = qr::svg(proof);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("h1v1h-1z"), std::string::npos);
+  EXPECT_THROW(qr::svg(std::string(5000, 'x')), Error);
 }

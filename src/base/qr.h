@@ -1,0 +1,14 @@
+// QR codes as SVG, for printing offline proofs and certificates on documents (libqrencode).
+// Thread-safety: pure function.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace zhifa::qr {
+
+// An SVG image of `data` in a QR code (byte mode, error correction M, 4-module quiet zone).
+// Throws zhifa::Error 422 `qr.too_large` when the data does not fit the largest QR version.
+std::string svg(std::string_view data, int module_px = 4);
+
+}  // namespace zhifa::qr
