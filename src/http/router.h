@@ -26,7 +26,7 @@ struct Request {
   std::string body;
   std::string remote_ip;
   std::string request_id;
-  std::optional<org::Principal> principal;
+  std::shared_ptr<const org::Principal> principal;  // shared with the session cache
   bool via_cookie = false;
 
   std::string header(const std::string& lower_name) const;
@@ -37,7 +37,7 @@ struct Request {
   int64_t id(const std::string& name = "id") const;
   // An integer query parameter; 422 naming it when malformed.
   std::optional<int64_t> q_int(const std::string& name) const;
-  org::Principal& who() { return *principal; }
+  const org::Principal& who() const { return *principal; }
 };
 
 struct Response {

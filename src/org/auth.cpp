@@ -129,25 +129,25 @@ namespace {
 // most two seconds, which bounds what another server on the same PostgreSQL can miss.
 class SessionCache {
 public:
-  std::optional<Principal> get(const std::string& hash) {
+  std::shared_ptr<const Principal> get(const std::string& hash) {
     std::lock_guard g(mu_);
     auto it = map_.find(hash);
-    if (it == map_.end()) return std::nullopt;
+    if (it == map_.end()) return nullptr;
     if (it->second.generation != db::write_generation() || std::chrono::steady_clock::now() - it->second.at > std::chrono::seconds(2)) {
       map_.erase(it);
-      return std::nullopt;
+      return nullptr;
     }
     return it->second.principal;
   }
-  void put(const Principal& p, uint64_t generation) {
+  void put(const std::shared_ptr<const Principal>& p, uint64_t generation) {
     std::lock_guard g(mu_);
     if (map_.size() > 10000) map_.clear();
-    map_[p.session_hash] = {p, generation, std::chrono::steady_clock::now()};
+    map_[p->session_hash] = {p, generation, std::chrono::steady_clock::now()};
   }
 
 private:
   struct Item {
-    Principal principal;
+    std::shared_ptr<const Principal> principal;
     uint64_t generation;
     std::chrono::steady_clock::time_point at;
   };
@@ -162,10 +162,10 @@ SessionCache& session_cache() {
 
 }  // namespace
 
-Principal authenticate(db::Database& db, const std::string& token) {
+std::shared_ptr<const Principal> authenticate(db::Database& db, const std::string& token) {
   if (token.empty() || token.size() > 128) throw Error::unauthorized();
   std::string h = token_hash(token);
-  if (auto hit = session_cache().get(h)) return *hit;
+  if (auto hit = session_cache().get(h)) return hit;
   const uint64_t generation = db::write_generation();
   auto lease = db.acquire();
   auto& c = *lease;
@@ -205,8 +205,9 @@ Principal authenticate(db::Database& db, const std::string& token) {
     c.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")->bind(time::to_iso(now)).bind(h).exec();
     tx.commit();
   }
-  session_cache().put(p, generation);
-  return p;
+  auto shared = std::make_shared<const Principal>(std::move(p));
+  session_cache().put(shared, generation);
+  return shared;
 }
 
 void logout(db::Connection& c, const Principal& p) {
@@ -214,7 +215,7 @@ void logout(db::Connection& c, const Principal& p) {
   ledger::record(c, p.actor(), "auth.logout", "user", std::to_string(p.user_id), nlohmann::json::object());
 }
 
-void change_password(db::Connection& c, Principal& p, const nlohmann::json& in) {
+void change_password(db::Connection& c, const Principal& p, const nlohmann::json& in) {
   Fields f(in);
   std::string old_pw = f.raw_str("old_password", "原密码");
   std::string new_pw = f.raw_str("new_password", "新密码");
@@ -229,7 +230,6 @@ void change_password(db::Connection& c, Principal& p, const nlohmann::json& in) 
       ->bind(crypto::password_hash(new_pw)).bind(now_iso()).bind(p.user_id).exec();
   c.prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")->bind(p.user_id).bind(p.session_hash).exec();
   record_user(c, p.actor(), "auth.password_change", p.user_id);
-  p.must_change_password = false;
 }
 
 nlohmann::json user_json(db::Connection& c, const Principal& p) {
@@ -238,6 +238,11 @@ nlohmann::json user_json(db::Connection& c, const Principal& p) {
   auto q = c.prepare("SELECT d.id, d.name FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?");
   q->bind(p.user_id);
   if (q->step()) dep = {{"id", q->row().i64(0)}, {"name", q->row().text(1)}};
+  q.reset();
+  bool must_change = p.must_change_password;
+  auto m = c.prepare("SELECT must_change_password FROM users WHERE id = ?");
+  m->bind(p.user_id);
+  if (m->step()) must_change = m->row().boolean(0);
   return {{"id", p.user_id},
           {"username", p.username},
           {"name", p.name},
@@ -245,7 +250,7 @@ nlohmann::json user_json(db::Connection& c, const Principal& p) {
           {"department", dep},
           {"roles", p.roles},
           {"permissions", p.permissions},
-          {"must_change_password", p.must_change_password}};
+          {"must_change_password", must_change}};
 }
 
 }  // namespace zhifa::org

@@ -28,14 +28,14 @@ LoginResult login(db::Database& db, const nlohmann::json& in, const std::string&
 
 // The principal of a live session. Throws 401 auth.required (unknown token) or
 // auth.session_expired (idle past the policy's timeout; the session is then deleted).
-Principal authenticate(db::Database& db, const std::string& token);
+std::shared_ptr<const Principal> authenticate(db::Database& db, const std::string& token);
 
 // Requires a transaction.
 void logout(db::Connection& c, const Principal& p);
 // Input: old_password, new_password. Clears must_change_password; other sessions of the user end.
-void change_password(db::Connection& c, Principal& p, const nlohmann::json& in);
+void change_password(db::Connection& c, const Principal& p, const nlohmann::json& in);
 
-// The `user` object of the login and /auth/me answers.
+// The `user` object of the login and /auth/me answers (must_change_password read from the store).
 nlohmann::json user_json(db::Connection& c, const Principal& p);
 
 std::string token_hash(const std::string& token);
