@@ -2,7 +2,9 @@
 # HTTP throughput of zhifa beside nginx on the same machine in the same run (issue 2, item 11).
 # Starts zhifa on a fresh demo SQLite store and nginx serving static files of the same sizes as
 # zhifa's answers, runs wrk against each on loopback (bounded: DURATION seconds per target), and
-# prints a Markdown table with requests/s, p99 latency and the zhifa/nginx ratio.
+# prints a Markdown table with requests/s, p99 latency and the zhifa/nginx ratio. zhifa writes an
+# access-log line per request (buffered, flushed every second); nginx is run twice: with its
+# access log off, and like for like with a buffered access log flushed every second.
 # Usage: bench/http.sh [DURATION_SECONDS=10] [CONNECTIONS=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,7 @@ conns=${2:-32}
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (scripts/setup)"; exit 1; }
 work=$(mktemp -d /tmp/zhifa-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-zport=$(free_port); nport=$(free_port)
+zport=$(free_port); nport=$(free_port); lport=$(free_port)
 cleanup() {
   [ -n "${zpid:-}" ] && kill "$zpid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
@@ -48,6 +50,12 @@ http {
     root $work/www;
     location / { default_type application/json; }
   }
+  server {
+    listen 127.0.0.1:$lport;
+    root $work/www;
+    access_log $work/nginx-access.log combined buffer=64k flush=1s;
+    location / { default_type application/json; }
+  }
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work"
@@ -65,15 +73,19 @@ r1=$(run zhifa-healthz "http://127.0.0.1:$zport/api/v1/healthz")
 r2=$(run nginx-healthz "http://127.0.0.1:$nport/healthz.json")
 r3=$(run zhifa-read "http://127.0.0.1:$zport$read_path" "Authorization: Bearer $tok")
 r4=$(run nginx-read "http://127.0.0.1:$nport/read.json")
+r5=$(run nginx-logged-healthz "http://127.0.0.1:$lport/healthz.json")
+r6=$(run nginx-logged-read "http://127.0.0.1:$lport/read.json")
 
-python3 - "$r1" "$r2" "$r3" "$r4" "$dur" "$conns" <<'PY'
+python3 - "$r1" "$r2" "$r3" "$r4" "$r5" "$r6" "$dur" "$conns" <<'PY'
 import sys
-rows = [a.split() for a in sys.argv[1:5]]; dur, conns = sys.argv[5], sys.argv[6]
+rows = [a.split() for a in sys.argv[1:7]]; dur, conns = sys.argv[7], sys.argv[8]
 print(f"wrk -t2 -c{conns} -d{dur}s, loopback, zhifa on SQLite (demo store), nginx 2 workers\n")
 print("| target | requests/s | p99 latency |")
 print("|---|---|---|")
 for name, rps, p99 in rows: print(f"| {name} | {float(rps):,.0f} | {p99} |")
 print()
 for a, b, label in ((rows[0], rows[1], "healthz"), (rows[2], rows[3], "authenticated read")):
-    print(f"- {label}: zhifa / nginx = {float(a[1]) / float(b[1]):.2f}")
+    print(f"- {label}: zhifa / nginx (no log) = {float(a[1]) / float(b[1]):.2f}")
+for a, b, label in ((rows[0], rows[4], "healthz"), (rows[2], rows[5], "authenticated read")):
+    print(f"- {label}: zhifa / nginx (access log, buffered like zhifa's) = {float(a[1]) / float(b[1]):.2f}")
 PY
