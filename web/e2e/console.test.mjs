@@ -121,7 +121,10 @@ test('sysadmin loads a calendar year from a JSON file', async () => {
     // The server may refuse a year that far from its coverage; the page must say why.
     assert.ok((await bad.first().innerText()).length > 0)
   } else {
-    assert.match(await page.locator('.el-card', { hasText: '年度放假与调休安排' }).innerText(), /2098-01-04/)
+    // The toast comes before the year table has reloaded: wait for the table, not the toast.
+    const table = page.locator('.el-card', { hasText: '年度放假与调休安排' })
+    await table.getByText('2098-01-04').waitFor({ timeout: 10000 })
+    assert.match(await table.innerText(), /2098-01-04/)
   }
   await shot(page, 'console-calendar-load')
   await context.close()
