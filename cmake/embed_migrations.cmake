@@ -5,6 +5,8 @@ set(body "#include \"db/migrations.h\"\nnamespace zhifa::db {\nconst std::vector
 foreach(f ${files})
   get_filename_component(name ${f} NAME_WE)
   string(SUBSTRING ${name} 0 4 num)
+  # Decimal, not C++ octal: 0008 would not compile.
+  math(EXPR num "${num} + 0")
   file(READ ${f} text)
   string(APPEND body "    {${num}, \"${name}\", R\"zhifa_sql(${text})zhifa_sql\"},\n")
 endforeach()

@@ -29,12 +29,36 @@ Hash hash_from_name(std::string_view name) {
 
 const char* hash_name(Hash h) { return h == Hash::sm3 ? "sm3" : "sha256"; }
 
-std::string digest(Hash h, std::string_view data) {
+namespace {
+const EVP_MD* md_of(Hash h) {
   // Fetched once: OpenSSL 3 looks algorithms up under a global lock, too slow for every call.
   static EVP_MD* const sm3 = EVP_MD_fetch(nullptr, "SM3", nullptr);
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   const EVP_MD* md = h == Hash::sm3 ? sm3 : sha256;
   if (!md) throw Error::internal("OpenSSL lacks the digest");
+  return md;
+}
+}  // namespace
+
+Hasher::Hasher(Hash h) : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || !EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), md_of(h), nullptr)) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+    throw Error::internal("digest init failed");
+  }
+}
+Hasher::~Hasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+void Hasher::update(std::string_view data) {
+  if (!EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size())) throw Error::internal("digest failed");
+}
+std::string Hasher::finish() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out, &len)) throw Error::internal("digest failed");
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string digest(Hash h, std::string_view data) {
+  const EVP_MD* md = md_of(h);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   if (!EVP_Digest(data.data(), data.size(), out, &len, md, nullptr)) throw Error::internal("digest failed");

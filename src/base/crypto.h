@@ -18,6 +18,21 @@ const char* hash_name(Hash h);
 std::string digest(Hash h, std::string_view data);  // raw 32 bytes
 std::string sha256_hex(std::string_view data);
 
+// A digest computed piece by piece, for data too large to hold (evidence files while they are
+// received). Thread-safety: one object per thread.
+class Hasher {
+public:
+  explicit Hasher(Hash h);
+  ~Hasher();
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+  void update(std::string_view data);
+  std::string finish();  // raw 32 bytes; the Hasher is then spent
+
+private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 std::string random_bytes(size_t n);
 std::string hex(std::string_view raw);
 std::string base64(std::string_view raw);

@@ -76,7 +76,7 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
 
 int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                    const std::string& table, const std::string& key_column, const std::string& key,
-                   const std::vector<std::string>& columns, nlohmann::json extra) {
+                   const std::vector<std::string>& columns, nlohmann::json extra, std::string_view subject_id) {
   std::string cols;
   for (const auto& col : columns) cols += (cols.empty() ? "" : ", ") + col;
   auto q = c.prepare("SELECT " + cols + " FROM " + table + " WHERE " + key_column + " = ?");
@@ -90,7 +90,7 @@ int64_t record_row(db::Connection& c, const Actor& actor, std::string_view actio
   extra["key_column"] = key_column;
   extra["key"] = key;
   extra["row"] = row;
-  int64_t seq = record(c, actor, action, subject_kind, key, extra);
+  int64_t seq = record(c, actor, action, subject_kind, subject_id.empty() ? std::string_view(key) : subject_id, extra);
   c.prepare("UPDATE " + table + " SET ledger_seq = ? WHERE " + key_column + " = ?")->bind(seq).bind(key).exec();
   return seq;
 }

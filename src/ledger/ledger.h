@@ -61,10 +61,13 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
 // value as text or null, so both stores give the same snapshot), appends an entry whose change is
 // {"table", "key", "row": {column: value}} merged with `extra`, and sets the row's ledger_seq to
 // that entry. `ledger verify` later compares every such row with its entry, so an edit, a
-// deletion or a swap made outside the services is named.
+// deletion or a swap made outside the services is named. The entry's subject is (subject_kind,
+// key) unless `subject_id` names the record the row belongs to (an assignment row of a device
+// has the device as its subject, so that the device's history is one query).
 // Requires: a transaction; table and column names are identifiers of ours (never user input).
 int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                    const std::string& table, const std::string& key_column, const std::string& key,
-                   const std::vector<std::string>& columns, nlohmann::json extra = nlohmann::json::object());
+                   const std::vector<std::string>& columns, nlohmann::json extra = nlohmann::json::object(),
+                   std::string_view subject_id = {});
 
 }  // namespace zhifa::ledger

@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "ledger/blobs.h"
 #include "ledger/checkpoint.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle.h"
@@ -45,7 +46,8 @@ std::string shown(const nlohmann::json& v) { return v.is_null() ? "空" : "“" 
 
 }  // namespace
 
-VerifyReport verify(db::Connection& c, const std::function<void(const char*, int64_t, int64_t)>& progress) {
+VerifyReport verify(db::Connection& c, const std::string& data_dir,
+                    const std::function<void(const char*, int64_t, int64_t)>& progress) {
   VerifyReport rep;
   auto fail = [&](std::string why) {
     rep.ok = false;
@@ -173,6 +175,24 @@ VerifyReport verify(db::Connection& c, const std::function<void(const char*, int
     for (const auto& [key, rec] : t.rows)
       if (!seen.count(key))
         return fail("表 " + table + " 中 " + t.key_column + " = " + key + " 的行已不存在（最近的记录是 #" + std::to_string(rec.seq) + "）：行被删除");
+  }
+  // Files: every blob not disposed of must be on disk with its recorded size and hash. The rows
+  // of ledger_blobs were compared with their entries above, so the hash here is the recorded one.
+  std::vector<std::pair<std::string, int64_t>> blobs;
+  {
+    auto q = c.prepare(
+        "SELECT b.hash, b.size FROM ledger_blobs b WHERE NOT EXISTS (SELECT 1 FROM ledger_blob_disposals d WHERE d.hash = b.hash) "
+        "ORDER BY b.hash");
+    while (q->step()) blobs.emplace_back(q->row().text(0), q->row().i64(1));
+  }
+  if (!blobs.empty() && data_dir.empty()) return fail("存有证据文件，但未指定数据目录，无法校验文件");
+  if (!blobs.empty()) {
+    BlobStore store(data_dir, h);
+    for (const auto& [hash, size] : blobs) {
+      if (auto bad = store.check(hash, size)) return fail(*bad);
+      ++rep.files;
+      if (progress) progress("证据文件", rep.files, int64_t(blobs.size()));
+    }
   }
   return rep;
 }

@@ -15,7 +15,7 @@ protected:
   void SetUp() override { d = test::demo_database(); }
   std::string problem() {
     auto c = d->acquire();
-    auto rep = ledger::verify(*c);
+    auto rep = ledger::verify(*c, "");
     return rep.ok ? "" : rep.problem;
   }
   void sql(const std::string& s) { d->acquire()->exec_script(s); }
@@ -25,7 +25,7 @@ protected:
 
 TEST_F(LedgerRows, DemoStoreVerifies) {
   auto c = d->acquire();
-  auto rep = ledger::verify(*c);
+  auto rep = ledger::verify(*c, "");
   EXPECT_TRUE(rep.ok) << rep.problem;
   EXPECT_GT(rep.rows, 300);
 }

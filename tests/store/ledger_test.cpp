@@ -35,7 +35,7 @@ protected:
   void TearDown() override { std::filesystem::remove_all(dir); }
   std::string verify_problem() {
     auto c = d->acquire();
-    auto rep = ledger::verify(*c);
+    auto rep = ledger::verify(*c, "");
     return rep.ok ? "" : rep.problem;
   }
   void drop_triggers() {
@@ -56,7 +56,7 @@ protected:
 
 TEST_F(Ledger, CleanStoreVerifies) {
   auto c = d->acquire();
-  auto rep = ledger::verify(*c);
+  auto rep = ledger::verify(*c, "");
   EXPECT_TRUE(rep.ok) << rep.problem;
   EXPECT_EQ(rep.entries, 21);  // 20 + the keys entry
   EXPECT_EQ(rep.checkpoints, 1);
