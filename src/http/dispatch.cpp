@@ -111,20 +111,14 @@ Response serve_web(App& app, const Request& req) {
 
 }  // namespace
 
-Response dispatch(App& app, Request& req) {
+namespace {
+
+// Runs fn, mapping any error to its JSON answer; every answer carries the request id.
+template <class F>
+Response guarded(Request& req, F&& fn) {
   Response res;
   try {
-    if (req.path.rfind("/api/", 0) != 0) {
-      res = serve_web(app, req);
-    } else {
-      auto m = app.router.match(req.method, req.path, req.params);
-      if (!m.route) {
-        if (m.path_known) throw Error(405, "route.method_not_allowed", "该接口不支持 " + req.method + " 方法");
-        throw Error::not_found("route.not_found", "接口不存在：" + req.path);
-      }
-      authenticate(app, req, m.route->access);
-      res = m.route->handler(req);
-    }
+    res = fn();
   } catch (const Error& e) {
     if (e.status() >= 500) spdlog::error("{} {} {}: {} {}", req.request_id, req.method, req.path, e.code(), e.details().dump());
     nlohmann::json body = e.to_json();
@@ -136,6 +130,48 @@ Response dispatch(App& app, Request& req) {
   }
   res.headers.push_back({"X-Request-Id", req.request_id});
   return res;
+}
+
+}  // namespace
+
+Response dispatch(App& app, Request& req) {
+  return guarded(req, [&] {
+    if (req.path.rfind("/api/", 0) != 0) return serve_web(app, req);
+    auto m = app.router.match(req.method, req.path, req.params);
+    if (!m.route) {
+      if (m.path_known) throw Error(405, "route.method_not_allowed", "该接口不支持 " + req.method + " 方法");
+      throw Error::not_found("route.not_found", "接口不存在：" + req.path);
+    }
+    if (m.route->upload_limit > 0) throw Error::internal("upload route reached without its body");
+    authenticate(app, req, m.route->access);
+    return m.route->handler(req);
+  });
+}
+
+const Route* upload_route(App& app, Request& req) {
+  if (req.path.rfind("/api/", 0) != 0) return nullptr;
+  std::map<std::string, std::string> params;
+  auto m = app.router.match(req.method, req.path, params);
+  if (!m.route || m.route->upload_limit == 0) return nullptr;
+  req.params = std::move(params);
+  return m.route;
+}
+
+std::optional<Response> admit(App& app, Request& req, const Route& route) {
+  bool refused = false;
+  Response res = guarded(req, [&] {
+    refused = true;
+    authenticate(app, req, route.access);
+    if (!app.blobs) throw Error::internal("no blob store configured");
+    refused = false;
+    return Response::no_content();
+  });
+  if (!refused) return std::nullopt;
+  return res;
+}
+
+Response run_admitted(App&, Request& req, const Route& route) {
+  return guarded(req, [&] { return route.handler(req); });
 }
 
 }  // namespace zhifa::http

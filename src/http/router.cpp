@@ -1,5 +1,8 @@
 #include "http/router.h"
 
+#include <cctype>
+#include <cstring>
+
 #include <charconv>
 
 #include "base/error.h"
@@ -81,8 +84,28 @@ Response Response::no_content() {
   return r;
 }
 
+Response Response::file(std::string path, std::string ct, const std::string& filename) {
+  Response r;
+  r.content_type = std::move(ct);
+  r.file_path = std::move(path);
+  // RFC 6266: an ASCII fallback for old clients, the real (Chinese) name percent-encoded.
+  std::string ascii, encoded;
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char ch : filename) {
+    ascii += (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') ? char(ch) : '_';
+    if (std::isalnum(ch) || std::strchr("-._~", ch)) encoded += char(ch);
+    else encoded += std::string("%") + hex[ch >> 4] + hex[ch & 15];
+  }
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded});
+  return r;
+}
+
 void Router::add(const std::string& method, const std::string& pattern, Access access, Handler h) {
   routes_.push_back({method, pattern, access, std::move(h), split_path(pattern)});
+}
+
+void Router::add_upload(const std::string& method, const std::string& pattern, Access access, uint64_t limit, Handler h) {
+  routes_.push_back({method, pattern, access, std::move(h), split_path(pattern), limit});
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const {

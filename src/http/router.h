@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "db/db.h"
+#include "ledger/blobs.h"
 #include "org/principal.h"
 
 namespace zhifa::http {
@@ -28,6 +29,8 @@ struct Request {
   std::string request_id;
   std::shared_ptr<const org::Principal> principal;  // shared with the session cache
   bool via_cookie = false;
+  // Upload routes: the body, already stored and hashed while it arrived (never in `body`).
+  std::unique_ptr<ledger::BlobWriter> upload;
 
   std::string header(const std::string& lower_name) const;
   std::string q(const std::string& name) const;
@@ -45,10 +48,13 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string file_path;  // when set, the body is this file, streamed from disk
 
   static Response json(const nlohmann::json& j, int status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8", int status = 200);
   static Response no_content();
+  // A file sent as an attachment named `filename` (RFC 6266, UTF-8), streamed, never loaded.
+  static Response file(std::string path, std::string content_type, const std::string& filename);
 };
 
 enum class Access {
@@ -65,11 +71,15 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> segments;
+  uint64_t upload_limit = 0;  // > 0: an upload route, the body streamed into Request::upload
 };
 
 class Router {
 public:
   void add(const std::string& method, const std::string& pattern, Access access, Handler h);
+  // A route whose body (up to `limit` bytes) is streamed to the blob store, hashed on the way,
+  // after the request has been authenticated from its header alone.
+  void add_upload(const std::string& method, const std::string& pattern, Access access, uint64_t limit, Handler h);
   struct Match {
     const Route* route = nullptr;
     bool path_known = false;  // some route has this path with another method (405)
@@ -87,6 +97,7 @@ struct App {
   Router router;
   std::string web_dir;  // the built web app (web/dist)
   std::string version = "0.1.0";
+  std::shared_ptr<ledger::BlobStore> blobs;  // evidence files under the data directory
 };
 
 // Every route of every module.
@@ -94,5 +105,13 @@ void register_routes(App& app);
 
 // Runs one request through authentication, CSRF, the handler and error mapping. Never throws.
 Response dispatch(App& app, Request& req);
+
+// Uploads, in three steps so that nothing is read from an unauthenticated client: the server
+// asks for the upload route of a request whose header has arrived (sets req.params), admits it
+// (an error response to send instead, or nullopt), streams the body into req.upload, then runs
+// it. None throws.
+const Route* upload_route(App& app, Request& req);
+std::optional<Response> admit(App& app, Request& req, const Route& route);
+Response run_admitted(App& app, Request& req, const Route& route);
 
 }  // namespace zhifa::http

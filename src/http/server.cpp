@@ -8,6 +8,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <chrono>
+#include <cstdio>
+#include <limits>
 #include <thread>
 
 #include "base/crypto.h"
@@ -125,9 +127,19 @@ struct Server::Impl {
     Impl& srv;
     beast::tcp_stream stream;
     beast::flat_buffer buffer;
+    // A request is read header first, so that an upload can be refused before its body is read
+    // and then streamed to disk; other requests continue into a string body.
+    std::optional<bhttp::request_parser<bhttp::empty_body>> header;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser;
+    std::optional<bhttp::request_parser<bhttp::buffer_body>> upload;
+    std::vector<char> chunk;
+    const Route* upload_route = nullptr;
+    Request req;
+    unsigned version = 11;
+    bool keep = false;
+    std::chrono::steady_clock::time_point started;
     std::string remote;
-    std::shared_ptr<bhttp::response<bhttp::string_body>> res;
+    std::shared_ptr<void> res;  // the message being written
 
     Session(Impl& s, tcp::socket sock) : srv(s), stream(std::move(sock)) {
       beast::error_code ec;
@@ -137,72 +149,192 @@ struct Server::Impl {
     void start() {
       asio::dispatch(stream.get_executor(), [self = shared_from_this()] { self->read(); });
     }
-    void read() {
-      parser.emplace();
-      parser->body_limit(srv.opts.body_limit);
-      parser->header_limit(32 * 1024);
-      stream.expires_after(std::chrono::seconds(60));
-      bhttp::async_read(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    void close() {
+      beast::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     }
-    void on_read(beast::error_code ec) {
-      if (ec == bhttp::error::body_limit) {
-        Response r = Response::json(Error(413, "request.too_large", "请求体过大，超过 " +
-                                                                     std::to_string(srv.opts.body_limit / (1024 * 1024)) + " MB 的上限")
-                                        .to_json(),
-                                    413);
-        send(r, 11, false, "-", "-", std::chrono::steady_clock::now(), "");
-        return;
-      }
-      if (ec) {
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        return;
-      }
-      auto started = std::chrono::steady_clock::now();
+    void read() {
+      header.emplace();
+      header->header_limit(32 * 1024);
+      // The limit is checked per route once the header is known.
+      header->body_limit(std::numeric_limits<std::uint64_t>::max());
+      stream.expires_after(std::chrono::seconds(60));
+      bhttp::async_read_header(stream, buffer, *header, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+    }
+    // Request ids need to be unique, not secret: a random prefix per thread and a counter.
+    static std::string next_request_id() {
+      thread_local std::string prefix = crypto::hex(crypto::random_bytes(4));
+      thread_local uint64_t n = 0;
+      char buf[24];
+      std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(++n));
+      return prefix + buf;
+    }
+    void on_header(beast::error_code ec) {
+      if (ec) return close();
+      started = std::chrono::steady_clock::now();
       ++srv.in_flight;
-      auto msg = parser->release();
-      Request req;
-      req.method = std::string(msg.method_string());
-      parse_target(msg.target(), req);
-      for (const auto& f : msg) {
+      const auto& h = header->get();
+      version = h.version();
+      keep = h.keep_alive() && !srv.stopping.load();
+      req = Request{};
+      req.method = std::string(h.method_string());
+      parse_target(h.target(), req);
+      for (const auto& f : h) {
         std::string name(f.name_string());
         for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
         req.headers[name] = std::string(f.value());
       }
-      req.body = std::move(msg.body());
       req.remote_ip = remote;
       std::string rid = req.header("x-request-id");
-      req.request_id = (!rid.empty() && rid.size() <= 64) ? rid : crypto::hex(crypto::random_bytes(8));
-      Response r = dispatch(srv.app, req);
-      bool keep = msg.keep_alive() && !srv.stopping.load();
-      std::string user = req.principal ? req.principal->username : "-";
-      send(r, msg.version(), keep, req.method, std::string(msg.target()), started, user, req.request_id);
-    }
-    void send(Response& r, unsigned version, bool keep, const std::string& method, const std::string& target,
-              std::chrono::steady_clock::time_point started, const std::string& user, const std::string& rid = "") {
-      res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(r.status), version);
-      res->set(bhttp::field::server, "zhifa");
-      if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
-      res->set("X-Content-Type-Options", "nosniff");
-      res->set("X-Frame-Options", "DENY");
-      res->set("Referrer-Policy", "same-origin");
-      for (auto& [k, v] : r.headers) res->insert(k, v);
-      res->keep_alive(keep);
-      if (method == "HEAD") {
-        res->content_length(r.body.size());
-      } else {
-        res->body() = std::move(r.body);
-        res->prepare_payload();
+      req.request_id = (!rid.empty() && rid.size() <= 64) ? rid : next_request_id();
+      if (h.method() == bhttp::verb::post || h.method() == bhttp::verb::put) {
+        if ((upload_route = upload_route_of())) return start_upload();
       }
+      auto length = header->content_length();
+      if (length && *length > srv.opts.body_limit) return too_large(srv.opts.body_limit);
+      parser.emplace(std::move(*header));
+      parser->body_limit(srv.opts.body_limit);
+      if (parser->is_done()) return on_body({});
+      stream.expires_after(std::chrono::seconds(60));
+      bhttp::async_read(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+    }
+    const Route* upload_route_of() { return http::upload_route(srv.app, req); }
+    void too_large(uint64_t limit) {
+      keep = false;
+      std::string mb = limit >= (1ull << 30) ? std::to_string(limit >> 30) + " GB" : std::to_string(limit >> 20) + " MB";
+      Response r = Response::json(Error(413, "request.too_large", "请求体过大，超过 " + mb + " 的上限").to_json(), 413);
+      r.headers.push_back({"X-Request-Id", req.request_id});
+      send(r);
+    }
+    void on_body(beast::error_code ec) {
+      if (ec == bhttp::error::body_limit) return too_large(srv.opts.body_limit);
+      if (ec) {
+        --srv.in_flight;
+        return close();
+      }
+      req.body = std::move(parser->get().body());
+      Response r = dispatch(srv.app, req);
+      send(r);
+    }
+
+    void start_upload() {
+      if (auto refusal = admit(srv.app, req, *upload_route)) {
+        keep = false;  // the body stays unread: the connection cannot be reused
+        return send(*refusal);
+      }
+      auto length = header->content_length();
+      if (length && *length > upload_route->upload_limit) return too_large(upload_route->upload_limit);
+      try {
+        req.upload = srv.app.blobs->begin();
+      } catch (const Error& e) {
+        keep = false;
+        Response r = Response::json(e.to_json(), e.status());
+        return send(r);
+      }
+      bool expect = beast::iequals(header->get()[bhttp::field::expect], "100-continue");
+      upload.emplace(std::move(*header));
+      upload->body_limit(upload_route->upload_limit);
+      chunk.resize(256 * 1024);
+      if (!expect) return read_chunk();
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
+      bhttp::async_write(stream, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+        if (ec) return self->abort_upload();
+        self->read_chunk();
+      });
+    }
+    void abort_upload() {
+      req.upload.reset();  // removes the partial file
+      --srv.in_flight;
+      close();
+    }
+    void read_chunk() {
+      if (upload->is_done()) return finish_upload();
+      auto& body = upload->get().body();
+      body.data = chunk.data();
+      body.size = chunk.size();
+      body.more = true;
+      stream.expires_after(std::chrono::seconds(60));
+      bhttp::async_read(stream, buffer, *upload, [self = shared_from_this()](beast::error_code ec, size_t) {
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::body_limit) {
+          self->req.upload.reset();
+          return self->too_large(self->upload_route->upload_limit);
+        }
+        if (ec) return self->abort_upload();
+        size_t n = self->chunk.size() - self->upload->get().body().size;
+        try {
+          self->req.upload->write(std::string_view(self->chunk.data(), n));
+        } catch (const Error& e) {
+          self->req.upload.reset();
+          self->keep = false;
+          Response r = Response::json(e.to_json(), e.status());
+          return self->send(r);
+        }
+        self->read_chunk();
+      });
+    }
+    void finish_upload() {
+      Response r = run_admitted(srv.app, req, *upload_route);
+      req.upload.reset();
+      send(r);
+    }
+
+    template <class Body>
+    void prepare(bhttp::response<Body>& m, const Response& r) {
+      m.set(bhttp::field::server, "zhifa");
+      if (!r.content_type.empty()) m.set(bhttp::field::content_type, r.content_type);
+      m.set("X-Content-Type-Options", "nosniff");
+      m.set("X-Frame-Options", "DENY");
+      m.set("Referrer-Policy", "same-origin");
+      for (auto& [k, v] : r.headers) m.insert(k, v);
+      m.keep_alive(keep);
+    }
+    void send(Response& r) {
+      uint64_t size = 0;
+      if (!r.file_path.empty()) {
+        bhttp::file_body::value_type file;
+        beast::error_code ec;
+        file.open(r.file_path.c_str(), beast::file_mode::scan, ec);
+        if (ec) {
+          spdlog::error("{} cannot open {}: {}", req.request_id, r.file_path, ec.message());
+          r = Response::json(Error(410, "file.missing", "文件无法读取，请联系系统管理员").to_json(), 410);
+          r.headers.push_back({"X-Request-Id", req.request_id});
+        } else {
+          auto m = std::make_shared<bhttp::response<bhttp::file_body>>(bhttp::status(r.status), version);
+          prepare(*m, r);
+          size = file.size();
+          if (req.method == "HEAD") {
+            m->content_length(size);
+          } else {
+            m->body() = std::move(file);
+            m->prepare_payload();
+          }
+          return write(m, r.status, size);
+        }
+      }
+      auto m = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(r.status), version);
+      prepare(*m, r);
+      size = r.body.size();
+      if (req.method == "HEAD") {
+        m->content_length(size);
+      } else {
+        m->body() = std::move(r.body);
+        m->prepare_payload();
+      }
+      write(m, r.status, size);
+    }
+    template <class Msg>
+    void write(std::shared_ptr<Msg> m, int status, uint64_t size) {
       if (srv.opts.access_log) {
         auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        spdlog::info("{} {} {} {} {} {}B {:.1f}ms {}", rid.empty() ? "-" : rid, remote, method, target, r.status,
-                     res->body().size(), ms, user);
+        spdlog::info("{} {} {} {} {} {}B {:.1f}ms {}", req.request_id.empty() ? "-" : req.request_id, remote, req.method,
+                     req.path, status, size, ms, req.principal ? req.principal->username : "-");
       }
-      bool counted = method != "-";
-      bhttp::async_write(stream, *res, [self = shared_from_this(), keep, counted](beast::error_code ec, size_t) {
-        if (counted) --self->srv.in_flight;
-        if (ec || !keep) {
+      res = m;
+      bhttp::async_write(stream, *m, [self = shared_from_this()](beast::error_code ec, size_t) {
+        --self->srv.in_flight;
+        self->res.reset();
+        if (ec || !self->keep) {
           beast::error_code ignored;
           self->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
           return;
