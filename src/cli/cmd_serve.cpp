@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "ledger/blobs.h"
 #include "ledger/checkpoint.h"
 
 namespace zhifa::cli {
@@ -69,7 +70,10 @@ void add_serve(CLI::App& app, DbOption& db) {
     use_buffered_log();
     // The keys are made at init; a store created by `migrate` alone gets them here.
     std::optional<ledger::Keys> keys;
-    db::with_tx(*a.db, [&](db::Connection& c) { keys.emplace(ledger::init_keys(c, db.data_dir(*data), "")); });
+    db::with_tx(*a.db, [&](db::Connection& c) {
+      keys.emplace(ledger::init_keys(c, db.data_dir(*data), ""));
+      a.blobs = std::make_shared<ledger::BlobStore>(db.data_dir(*data), ledger::store_hash(c));
+    });
     http::Server server(a, o);
     // Checkpoints after each batch: once a second when the log has grown.
     std::mutex mu;

@@ -7,6 +7,8 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "demo/demo.h"
+#include "evidence/devices.h"
+#include "org/auth.h"
 #include "ledger/ledger.h"
 #include "org/bureaus.h"
 #include "org/users.h"
@@ -22,6 +24,27 @@ struct DemoUser {
   const char* bureau;  // bureau code
   const char* department;
   const char* role;
+};
+
+struct DemoDevice {
+  const char* serial;
+  const char* kind;
+  const char* model;
+  const char* manager;  // the unit head who registers it
+  const char* holder;   // "" for a device in storage
+};
+
+// Body cameras and recorders of the enforcement units (REC-23), most handed out to inspectors.
+const DemoDevice kDevices[] = {
+    {"ZJ-ZFJLY-001", "body_camera", "海康威视 DSJ-X1", "zj_unit_head", "zj_insp1"},
+    {"ZJ-ZFJLY-002", "body_camera", "海康威视 DSJ-X1", "zj_unit_head", "zj_insp2"},
+    {"ZJ-YDZD-001", "handheld", "华为 MatePad 11 执法终端", "zj_unit_head", "zj_insp3"},
+    {"ZJ-LYB-001", "audio_recorder", "索尼 ICD-TX660", "zj_unit_head", ""},
+    {"HZ-ZFJLY-001", "body_camera", "警翼 X8", "hz_unit_head", "hz_insp1"},
+    {"HZ-ZFJLY-002", "body_camera", "警翼 X8", "hz_unit_head", "hz_insp2"},
+    {"HZ-SXJ-001", "video_camera", "索尼 FDR-AX45", "hz_unit_head", ""},
+    {"XH-ZFJLY-001", "body_camera", "警翼 X8", "xh_unit_head", "xh_insp1"},
+    {"NB-ZFJLY-001", "body_camera", "海康威视 DSJ-X1", "nb_unit_head", "nb_insp1"},
 };
 
 // Every role of ORG-3 at the province, with the case roles repeated in cities and counties.
@@ -107,6 +130,18 @@ void load_demo(db::Connection& c) {
       if (q->step()) in["department_id"] = q->row().i64(0);
     }
     org::create_user_as(c, sys, in, hash);
+  }
+  auto user_id = [&](const char* username) {
+    auto q = c.prepare("SELECT id FROM users WHERE username = ?");
+    q->bind(std::string(username));
+    if (!q->step()) throw Error::internal(std::string("demo user missing: ") + username);
+    return q->row().i64(0);
+  };
+  for (const auto& d : kDevices) {
+    auto head = org::principal_of(c, user_id(d.manager));
+    nlohmann::json in = {{"bureau_id", head.bureau_id}, {"serial_no", d.serial}, {"kind", d.kind}, {"model", d.model}};
+    if (*d.holder) in["holder_id"] = user_id(d.holder);
+    evidence::register_device(c, head, in);
   }
   tx.commit();
 }

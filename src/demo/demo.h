@@ -1,6 +1,6 @@
 // Demo data for `zhifa init --demo` and the tests: the Zhejiang province with its real
 // division codes, a bureau for each city and county, units, departments, and accounts for every
-// role (REQUIREMENTS ORG-3). Thread-safety: free functions over a caller-owned Connection.
+// role (REQUIREMENTS ORG-3), and recording devices held by inspectors (REC-23). Thread-safety: free functions over a caller-owned Connection.
 #pragma once
 
 #include "db/db.h"

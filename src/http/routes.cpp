@@ -8,6 +8,7 @@ void register_routes(App& app) {
   register_org_routes(app);
   register_calendar_routes(app);
   register_ledger_routes(app);
+  register_evidence_routes(app);
 }
 
 }  // namespace zhifa::http

@@ -32,5 +32,6 @@ void register_org_routes(App& app);
 void register_calendar_routes(App& app);
 void register_public_routes(App& app);
 void register_ledger_routes(App& app);
+void register_evidence_routes(App& app);
 
 }  // namespace zhifa::http

@@ -21,7 +21,13 @@ const std::string& dummy_hash() {
   return h;
 }
 
-Principal load_principal(db::Connection& c, int64_t user_id) {
+std::string now_iso() { return time::to_iso(time::now()); }
+
+}  // namespace
+
+std::string token_hash(const std::string& token) { return crypto::sha256_hex(token); }
+
+Principal principal_of(db::Connection& c, int64_t user_id) {
   auto q = c.prepare(
       "SELECT u.id, u.username, u.name, u.bureau_id, b.path, u.must_change_password FROM users u JOIN bureaus b ON "
       "b.id = u.bureau_id WHERE u.id = ?");
@@ -39,12 +45,6 @@ Principal load_principal(db::Connection& c, int64_t user_id) {
   p.permissions = permissions_for(p.roles);
   return p;
 }
-
-std::string now_iso() { return time::to_iso(time::now()); }
-
-}  // namespace
-
-std::string token_hash(const std::string& token) { return crypto::sha256_hex(token); }
 
 LoginResult login(db::Database& db, const nlohmann::json& in, const std::string& ip, const std::string& ua) {
   Fields f(in);
@@ -114,7 +114,7 @@ LoginResult login(db::Database& db, const std::string& username, const std::stri
   c.prepare("INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent) VALUES (?,?,?,?,?,?,?)")
       ->bind(token_hash(out.token)).bind(u->id).bind(csrf).bind(now).bind(now).bind(ip).bind(ua.substr(0, 300)).exec();
   ledger::record(c, {u->id, u->bureau_id}, "auth.login", "user", std::to_string(u->id), {{"ip", ip}});
-  out.principal = load_principal(c, u->id);
+  out.principal = principal_of(c, u->id);
   out.principal.session_hash = token_hash(out.token);
   out.principal.csrf_token = csrf;
   tx.commit();

@@ -40,4 +40,8 @@ nlohmann::json user_json(db::Connection& c, const Principal& p);
 
 std::string token_hash(const std::string& token);
 
+// The principal of a user without a session (the demo loader, the CLI acting as a named person).
+// Throws 401 auth.required for an unknown user.
+Principal principal_of(db::Connection& c, int64_t user_id);
+
 }  // namespace zhifa::org

@@ -6,13 +6,18 @@ namespace zhifa::org {
 
 const std::vector<RoleInfo>& all_roles() {
   // Every staff role reads the organisation and the calendar; case permissions arrive with the
-  // case modules and are granted here.
+  // case modules and are granted here. Evidence: the handling unit manages the recording devices
+  // (002 Art 29), the archivist asks to dispose of material whose retention has ended and the
+  // bureau head decides (two people, REC-21).
   static const std::vector<RoleInfo> roles = {
-      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read"}},
-      {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false, {"org.read", "calendar.read"}},
-      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read"}},
-      {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false, {"org.read", "calendar.read"}},
-      {"archivist", "档案管理员", "执法案卷归档与调阅管理", false, {"org.read", "calendar.read"}},
+      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload"}},
+      {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false,
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage"}},
+      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read"}},
+      {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false,
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve"}},
+      {"archivist", "档案管理员", "执法案卷归档与调阅管理", false,
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request"}},
       {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read"}},
       {"sys_admin", "系统管理员", "管理机构、用户与工作日历；不能查看审计日志和案件内容", true,
        {"org.read", "calendar.read", "user.manage", "bureau.manage", "calendar.manage"}},

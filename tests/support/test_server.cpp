@@ -4,7 +4,10 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <filesystem>
 #include <stdexcept>
+
+#include "base/crypto.h"
 
 #include "demo/demo.h"
 #include "http/server.h"
@@ -27,11 +30,19 @@ std::string HttpResult::code() const {
 struct TestServer::Impl {
   http::App app;
   std::unique_ptr<http::Server> server;
+  std::filesystem::path data_dir;
 };
 
 TestServer::TestServer(std::shared_ptr<db::Database> db) : impl_(std::make_unique<Impl>()), db_(db) {
   impl_->app.db = db;
   impl_->app.web_dir = "/nonexistent";
+  // Evidence files of this server go to a directory of its own, removed with it.
+  impl_->data_dir = std::filesystem::temp_directory_path() / ("zhifa-test-data-" + crypto::hex(crypto::random_bytes(6)));
+  std::filesystem::create_directories(impl_->data_dir);
+  {
+    auto lease = db->acquire();
+    impl_->app.blobs = std::make_shared<ledger::BlobStore>(impl_->data_dir, ledger::store_hash(*lease));
+  }
   http::register_routes(impl_->app);
   http::ServerOptions o;
   o.port = 0;
@@ -47,7 +58,11 @@ TestServer::TestServer(std::shared_ptr<db::Database> db) : impl_(std::make_uniqu
 TestServer::~TestServer() {
   impl_->server->stop();
   thread_.join();
+  std::error_code ec;
+  std::filesystem::remove_all(impl_->data_dir, ec);
 }
+
+std::string TestServer::data_dir() const { return impl_->data_dir.string(); }
 
 HttpResult Client::request(const std::string& method, const std::string& target, const std::string& body,
                            std::map<std::string, std::string> headers) {

@@ -26,6 +26,7 @@ public:
   ~TestServer();
   unsigned short port() const { return port_; }
   std::shared_ptr<db::Database> db() const { return db_; }
+  std::string data_dir() const;  // where this server keeps evidence files
 
 private:
   struct Impl;
