@@ -82,6 +82,7 @@ void register_org_routes(App& app) {
     f.to = req.q("to");
     f.actor = req.q("actor");
     f.action = req.q("action");
+    f.subject = req.q("subject");
     f.page = req.q_int("page").value_or(1);
     f.page_size = req.q_int("page_size").value_or(50);
     return Response::json(with_tx(app, [&](db::Connection& c) { return org::audit_log(c, req.who(), f); }));

@@ -40,6 +40,21 @@ nlohmann::json audit_log(db::Connection& c, const Principal& p, const AuditFilte
       args.emplace_back(f.action);
     }
   }
+  if (!f.subject.empty()) {
+    // "kind" or "kind:id": the kind is a code ([a-z0-9_]), the id any non-empty text after the first ':'.
+    auto colon = f.subject.find(':');
+    std::string kind = f.subject.substr(0, colon);
+    bool ok = !kind.empty() && kind.size() <= 64 &&
+              std::all_of(kind.begin(), kind.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+    if (!ok || (colon != std::string::npos && colon + 1 == f.subject.size()))
+      throw Error::invalid("subject", "对象应为“类型”或“类型:编号”，如 user 或 user:12");
+    where += " AND e.subject_kind = ?";
+    args.emplace_back(kind);
+    if (colon != std::string::npos) {
+      where += " AND e.subject_id = ?";
+      args.emplace_back(f.subject.substr(colon + 1));
+    }
+  }
   const std::string from =
       " FROM ledger_entries e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN bureaus b ON b.id = e.bureau_id ";
   auto count = c.prepare("SELECT COUNT(*)" + from + where);
@@ -70,7 +85,7 @@ nlohmann::json audit_log(db::Connection& c, const Principal& p, const AuditFilte
   }
   q.reset();
   ledger::record(c, p.actor(), "audit.read", "ledger", "query",
-                 {{"from", f.from}, {"to", f.to}, {"actor", f.actor}, {"action", f.action}, {"page", page}});
+                 {{"from", f.from}, {"to", f.to}, {"actor", f.actor}, {"action", f.action}, {"subject", f.subject}, {"page", page}});
   return {{"items", items}, {"total", total}, {"page", page}, {"page_size", size}};
 }
 

@@ -16,6 +16,7 @@ struct AuditFilter {
   std::string from, to;  // YYYY-MM-DD, Shanghai dates, inclusive
   std::string actor;     // username or name, substring
   std::string action;    // exact or prefix ending in '.' ("auth.")
+  std::string subject;   // "kind" or "kind:id" ("user", "user:12"), exact
   int64_t page = 1, page_size = 50;
 };
 
