@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 dur=${1:-10}
 conns=${2:-32}
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (scripts/setup)"; exit 1; }
+bin=${ZHIFA_BIN:-build/zhifa}
 work=$(mktemp -d /tmp/zhifa-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 zport=$(free_port); nport=$(free_port); lport=$(free_port)
@@ -21,8 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build/zhifa init --db "sqlite:$work/z.db" --demo >/dev/null
-build/zhifa serve --db "sqlite:$work/z.db" --listen "127.0.0.1:$zport" --web web/dist >"$work/zhifa.log" 2>&1 &
+"$bin" init --db "sqlite:$work/z.db" --demo >/dev/null
+"$bin" serve --db "sqlite:$work/z.db" --listen "127.0.0.1:$zport" --web web/dist >"$work/zhifa.log" 2>&1 &
 zpid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$zport/api/v1/healthz" >/dev/null && break; sleep 0.1; done
 
