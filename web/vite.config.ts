@@ -44,6 +44,8 @@ export default defineConfig({
   ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: {
+    // The unit tests read fixtures shared with the Python verifier's tests (../tests/python/fixtures).
+    fs: process.env.VITEST ? { allow: [fileURLToPath(new URL('..', import.meta.url))] } : undefined,
     proxy: { '/api': { target: process.env.ZHIFA_API ?? 'http://127.0.0.1:8080', changeOrigin: false } },
   },
   build: {

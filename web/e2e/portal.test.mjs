@@ -16,9 +16,9 @@ after(async () => {
   await server?.stop()
 })
 
-const SECTIONS = ['执法事项清单', '双随机抽查', '执法决定', '证件核验', '记录核验']
+const SECTIONS = ['执法事项清单', '双随机抽查', '执法决定', '证件核验']
 
-test('the portal lists the enforcement bodies and the sections under construction', async () => {
+test('the portal lists the enforcement bodies and its sections', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
   const page = await context.newPage()
   await page.goto(`${server.base}/`)
@@ -36,6 +36,10 @@ test('the portal lists the enforcement bodies and the sections under constructio
     assert.equal(await card.count(), 1, s)
     assert.match(await card.innerText(), /建设中/)
   }
+  // 记录核验 is open: the card leads to the ledger page.
+  const records = page.locator('.card', { hasText: '记录核验' })
+  assert.match(await records.innerText(), /已开放/)
+  assert.equal(await records.getAttribute('href'), '/ledger')
   await shot(page, 'portal-desktop')
   // An unknown path is the portal's own page, not an error from the server.
   await page.goto(`${server.base}/no/such/page`)

@@ -1,5 +1,6 @@
 // Starts a fresh zhifa server for one test file: a new SQLite database with the demo data,
 // served on a free loopback port with the built web app (web/dist). Stopped by stop().
+// startServer({ hash: 'sha256' }) makes a store whose ledger hash is SHA-256 (default SM3).
 //   ZHIFA_BIN  the server binary (default ../build/zhifa relative to web/)
 //   ZHIFA_WEB  the built web app (default web/dist)
 import { spawn, execFileSync } from 'node:child_process'
@@ -40,13 +41,13 @@ async function waitHealthy(base, proc, logFile, ms = 20000) {
   throw new Error(`zhifa serve did not answer /api/v1/healthz within ${ms} ms:\n${readFileSync(logFile, 'utf8')}`)
 }
 
-export async function startServer() {
+export async function startServer({ hash } = {}) {
   if (!existsSync(ZHIFA_BIN)) throw new Error(`server binary not found: ${ZHIFA_BIN} (build it, or set ZHIFA_BIN)`)
   if (!existsSync(path.join(WEB_DIST, 'console', 'index.html'))) throw new Error(`web app not built: ${WEB_DIST} (run npm run build)`)
   const dir = mkdtempSync(path.join(tmpdir(), 'zhifa-e2e-'))
   const db = `sqlite:${path.join(dir, 'z.db')}`
   try {
-    execFileSync(ZHIFA_BIN, ['init', '--db', db, '--demo'], { stdio: 'pipe', cwd: dir })
+    execFileSync(ZHIFA_BIN, ['init', '--db', db, '--demo', ...(hash ? ['--hash', hash] : [])], { stdio: 'pipe', cwd: dir })
   } catch (e) {
     rmSync(dir, { recursive: true, force: true })
     throw new Error(`zhifa init failed: ${e.stderr?.toString() ?? e.message}`)
