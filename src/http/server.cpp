@@ -66,16 +66,28 @@ void parse_target(std::string_view target, Request& req) {
 }  // namespace
 
 struct Server::Impl {
+  // One io_context per worker thread, each run by that thread alone: a connection lives on one
+  // worker for its life, so its handlers need no strand and wake no other thread. A handler
+  // that blocks (a slow query) delays only the connections of its own worker; the default of
+  // two workers per core leaves the others serving. `main` runs the acceptor and signals.
+  using Worker = asio::io_context;
+  using Socket = asio::basic_stream_socket<tcp, Worker::executor_type>;
+  using Stream = beast::basic_stream<tcp, Worker::executor_type>;
+
   App& app;
   ServerOptions opts;
-  asio::io_context ioc;
+  asio::io_context main;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<asio::executor_work_guard<Worker::executor_type>> keep_running;
+  size_t next_worker = 0;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::vector<std::thread> threads;
 
-  Impl(App& a, ServerOptions o) : app(a), opts(std::move(o)), ioc(opts.threads), acceptor(ioc), signals(ioc) {
+  Impl(App& a, ServerOptions o) : app(a), opts(std::move(o)), main(1), acceptor(main), signals(main) {
+    for (int i = 0; i < std::max(1, opts.threads); ++i) workers.push_back(std::make_unique<Worker>(1));
     beast::error_code ec;
     auto addr = asio::ip::make_address(opts.host, ec);
     if (ec) throw Error::bad_request("server.listen_invalid", "监听地址无效：" + opts.host);
@@ -88,10 +100,12 @@ struct Server::Impl {
   }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+    auto& w = *workers[next_worker++ % workers.size()];
+    acceptor.async_accept(w.get_executor(), [this](beast::error_code ec, Socket s) {
       if (ec) {
         if (!acceptor.is_open()) return;
       } else {
+        s.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(*this, std::move(s))->start();
       }
       accept();
@@ -100,7 +114,7 @@ struct Server::Impl {
 
   void begin_shutdown() {
     if (stopping.exchange(true)) return;
-    asio::post(ioc, [this] {
+    asio::post(main, [this] {
       beast::error_code ec;
       acceptor.close(ec);
       signals.cancel(ec);
@@ -109,12 +123,13 @@ struct Server::Impl {
   }
 
   void drain() {
-    auto t = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(20));
+    auto t = std::make_shared<asio::steady_timer>(main, std::chrono::milliseconds(20));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     auto step = std::make_shared<std::function<void()>>();
     *step = [this, t, deadline, step] {
       if (in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
-        ioc.stop();
+        for (auto& w : workers) w->stop();
+        main.stop();
         return;
       }
       t->expires_after(std::chrono::milliseconds(20));
@@ -125,7 +140,7 @@ struct Server::Impl {
 
   struct Session : std::enable_shared_from_this<Session> {
     Impl& srv;
-    beast::tcp_stream stream;
+    Stream stream;
     beast::flat_buffer buffer;
     // A request is read header first, so that an upload can be refused before its body is read
     // and then streamed to disk; other requests continue into a string body.
@@ -141,7 +156,7 @@ struct Server::Impl {
     std::string remote;
     std::shared_ptr<void> res;  // the message being written
 
-    Session(Impl& s, tcp::socket sock) : srv(s), stream(std::move(sock)) {
+    Session(Impl& s, Socket sock) : srv(s), stream(std::move(sock)) {
       beast::error_code ec;
       auto ep = stream.socket().remote_endpoint(ec);
       remote = ec ? "" : ep.address().to_string();
@@ -362,10 +377,15 @@ void Server::run() {
     });
   }
   im.accept();
-  for (int i = 1; i < im.opts.threads; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
-  im.ioc.run();
+  for (auto& w : im.workers) {
+    im.keep_running.push_back(asio::make_work_guard(*w));
+    im.threads.emplace_back([w = w.get()] { w->run(); });
+  }
+  im.main.run();
+  for (auto& g : im.keep_running) g.reset();
   for (auto& t : im.threads) t.join();
   im.threads.clear();
+  im.keep_running.clear();
 }
 
 void Server::stop() { impl_->begin_shutdown(); }

@@ -1,4 +1,4 @@
-// The HTTP server: Boost.Beast over Asio, a fixed pool of threads, keep-alive, a request body
+// The HTTP server: Boost.Beast over Asio, a fixed pool of worker threads (one io_context each), keep-alive, a request body
 // limit (413), one access-log line per request, graceful shutdown on SIGTERM/SIGINT (stop
 // accepting, let requests in flight finish, then return from run()).
 // Thread-safety: construct, then call run() from one thread; stop() may be called from any.
