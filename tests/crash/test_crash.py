@@ -2,9 +2,10 @@
 
 For each store (SQLite always; PostgreSQL when ZHIFA_TEST_PG is set) the test initialises a demo
 store, then runs ZHIFA_CRASH_ROUNDS rounds (default 8). Each round starts `zhifa serve`, checks that
-every write acknowledged so far (HTTP 201 with an id) is present with the right name, lets four
-keep-alive writer threads create departments and users for a random 0.3-1.5 s, and SIGKILLs the
-server while requests are in flight. With the server dead, `zhifa ledger verify` must exit 0 and the
+every write acknowledged so far (HTTP 201 with an id) is present with the right name (and, for an
+evidence file, the same bytes), lets four keep-alive writer threads create departments, users and
+streamed evidence uploads for a random 0.3-1.5 s, and SIGKILLs the server while requests are in
+flight. With the server dead, `zhifa ledger verify` must exit 0 and the
 number of ledger entries must not decrease (and must grow by at least the writes acknowledged in
 the round). A last restart checks everything once more and stops the server with SIGTERM, which
 must exit 0.
@@ -22,6 +23,7 @@ Run: python3 -m unittest discover -s tests/crash -v
 """
 
 import http.client
+import hashlib
 import json
 import os
 import random
@@ -46,6 +48,8 @@ WRITERS = 4
 DEMO_PASSWORD = "Zhifa@2026"
 NEW_PASSWORD = "Crash#2026zz"
 USER_EVERY = 8  # every 8th write of a thread creates a user (password hashing is costly), others a department
+EVIDENCE_EVERY = 4  # and every 4th (not 8th) uploads an evidence photo of 4-256 KiB
+INSPECTOR = "zj_insp1"  # uploads the evidence (the system administrator may not)
 REQ_TIMEOUT = 15.0
 
 
@@ -71,12 +75,15 @@ class Client:
         self.token = token
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQ_TIMEOUT)
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, raw=None, content_type=None):
         headers = {"Accept": "application/json"}
         data = None
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        if raw is not None:
+            data = raw
+            headers["Content-Type"] = content_type
         if self.token:
             headers["Authorization"] = "Bearer " + self.token
         self.conn.request(method, path, body=data, headers=headers)
@@ -180,7 +187,7 @@ class Writer(threading.Thread):
         super().__init__(daemon=True, name=f"writer-{index}")
         self.run_ = run
         self.index = index
-        self.acks = []        # (kind, id, name, bureau_id) answered 201
+        self.acks = []        # (kind, id, name, bureau_id or, for evidence, the SHA-256 of the bytes) answered 201
         self.cut = []         # (kind, name, error) cut by the kill: unknown outcome
         self.rejected = []    # (kind, name, status, body) answered but not 201
         self.errors = []      # connection errors before the kill
@@ -189,11 +196,21 @@ class Writer(threading.Thread):
         r = self.run_
         bureau = r.bureau_ids[self.index % len(r.bureau_ids)]
         client = Client(r.port, r.token)
+        uploader = Client(r.port, r.insp_token)
+        rnd = random.Random(f"{SEED}-{r.round}-{self.index}")
         seq = 0
         try:
             while not r.stop.is_set():
                 seq += 1
-                if seq % USER_EVERY == 0:
+                raw = None
+                if seq % EVIDENCE_EVERY == 2:
+                    kind = "evidence"
+                    name = f"crash-e{r.round}-t{self.index}-{seq}"
+                    raw = name.encode() + rnd.randbytes(rnd.randrange(4 << 10, 256 << 10))
+                    captured = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                    path = "/api/v1/evidence?" + urllib.parse.urlencode(
+                        {"kind": "photo", "title": name, "filename": name + ".jpg", "captured_at": captured})
+                elif seq % USER_EVERY == 0:
                     kind = "user"
                     name = f"cr{r.round}t{self.index}n{seq}"
                     path = "/api/v1/users"
@@ -207,31 +224,39 @@ class Writer(threading.Thread):
                 with r.lock:
                     r.inflight += 1
                 try:
-                    status, doc = client.request("POST", path, body)
+                    if raw is not None:
+                        status, doc = uploader.request("POST", path, raw=raw, content_type="image/jpeg")
+                    else:
+                        status, doc = client.request("POST", path, body)
                 except (OSError, http.client.HTTPException) as e:
                     if r.killed.is_set():
                         self.cut.append((kind, name, repr(e)))
                         return
                     self.errors.append((kind, name, repr(e)))
                     client.close()
+                    uploader.close()
                     client = Client(r.port, r.token)
+                    uploader = Client(r.port, r.insp_token)
                     continue
                 finally:
                     with r.lock:
                         r.inflight -= 1
                 if status == 201 and isinstance(doc, dict) and isinstance(doc.get("id"), int):
-                    self.acks.append((kind, doc["id"], name, bureau if kind == "department" else 1))
+                    extra = {"department": bureau, "user": 1, "evidence": hashlib.sha256(raw or b"").hexdigest()}[kind]
+                    self.acks.append((kind, doc["id"], name, extra))
                     if kind == "user" and doc.get("username") != name:
                         self.rejected.append((kind, name, status, f"answered username {doc.get('username')!r}"))
                 else:
                     self.rejected.append((kind, name, status, doc))
         finally:
             client.close()
+            uploader.close()
 
 
 class RoundState:
-    def __init__(self, rnd, port, token, bureau_ids):
+    def __init__(self, rnd, port, token, bureau_ids, insp_token):
         self.round, self.port, self.token, self.bureau_ids = rnd, port, token, bureau_ids
+        self.insp_token = insp_token
         self.stop = threading.Event()
         self.killed = threading.Event()
         self.lock = threading.Lock()
@@ -309,13 +334,15 @@ class CrashTest(unittest.TestCase):
         acked = {}  # (kind, id) -> (name, bureau_id, round)
         token = None
         bureau_ids = None
+        insp_token = None
         for rnd in range(1, ROUNDS + 1):
             srv = self.start(store)
             if token is None:
                 token, bureau_ids = self.first_login(store, srv)
-            restart_check = self.check_present(store, srv, token, acked, f"after restart {rnd}")
+                insp_token = self.login_changing_password(srv, INSPECTOR)
+            restart_check = self.check_present(store, srv, token, acked, f"after restart {rnd}", insp_token)
 
-            state = RoundState(rnd, srv.port, token, bureau_ids)
+            state = RoundState(rnd, srv.port, token, bureau_ids, insp_token)
             writers = [Writer(state, i) for i in range(WRITERS)]
             for w in writers:
                 w.start()
@@ -356,13 +383,14 @@ class CrashTest(unittest.TestCase):
                                     f"only by {new_entries - entries} ({entries} -> {new_entries})")
             log(f"[{store.kind}] round {rnd}: {restart_check} checked after restart; ran "
                 f"{dur:.2f} s, acked {len(round_acks)} "
-                f"({sum(1 for a in round_acks if a[0] == 'user')} users), cut {cut}, in flight at kill {inflight}, "
+                f"({sum(1 for a in round_acks if a[0] == 'user')} users, "
+                f"{sum(1 for a in round_acks if a[0] == 'evidence')} evidence files), cut {cut}, in flight at kill {inflight}, "
                 f"503s {len(rejected) - len(bad)}; ledger {entries} -> {new_entries}")
             entries = new_entries
 
         # Final: restart, check everything, stop gracefully.
         srv = self.start(store)
-        n = self.check_present(store, srv, token, acked, "after final restart")
+        n = self.check_present(store, srv, token, acked, "after final restart", insp_token)
         code = srv.terminate()
         self.assertEqual(code, 0, f"{store.kind}: SIGTERM exit code {code}; log:\n{store.log_tail()}")
         final = self.verify(store, "after SIGTERM")
@@ -388,9 +416,20 @@ class CrashTest(unittest.TestCase):
         finally:
             c.close()
 
-    def check_present(self, store, srv, token, acked, when):
-        """Every acknowledged write is there with its name, read back through the API."""
+    def login_changing_password(self, srv, username):
+        c = Client(srv.port)
+        try:
+            c.token = c.expect("POST", "/api/v1/auth/login", {"username": username, "password": DEMO_PASSWORD})["token"]
+            c.expect("POST", "/api/v1/auth/password", {"old_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD})
+            return c.token
+        finally:
+            c.close()
+
+    def check_present(self, store, srv, token, acked, when, insp_token):
+        """Every acknowledged write is there with its name (and an evidence file with its bytes),
+        read back through the API."""
         c = Client(srv.port, token)
+        insp = Client(srv.port, insp_token)
         try:
             me = c.request("GET", "/api/v1/auth/me")
             self.assertEqual(me[0], 200, f"{store.kind} {when}: the session (created and acknowledged before the "
@@ -406,6 +445,17 @@ class CrashTest(unittest.TestCase):
                     if d is None or d.get("name") != name or d.get("bureau_id") != bureau:
                         missing.append(f"department id {id_} {name!r} in bureau {bureau} (acknowledged in round {rnd}): "
                                        f"found {d}")
+                elif kind == "evidence":
+                    status, e = insp.request("GET", f"/api/v1/evidence/{id_}")
+                    if status != 200 or e.get("title") != name:
+                        missing.append(f"evidence id {id_} {name!r} (acknowledged in round {rnd}): GET -> {status} {e}")
+                        continue
+                    insp.conn.request("GET", f"/api/v1/evidence/{id_}/content", headers={"Authorization": "Bearer " + insp_token})
+                    res = insp.conn.getresponse()
+                    body = res.read()
+                    if res.status != 200 or hashlib.sha256(body).hexdigest() != bureau:
+                        missing.append(f"evidence id {id_} {name!r} (acknowledged in round {rnd}): content -> {res.status}, "
+                                       f"{len(body)} bytes, not the bytes uploaded")
                 else:
                     status, u = c.request("GET", f"/api/v1/users/{id_}")
                     if status != 200 or u.get("username") != name:
@@ -416,9 +466,10 @@ class CrashTest(unittest.TestCase):
             return len(acked)
         finally:
             c.close()
+            insp.close()
 
     def verify(self, store, when):
-        p = store.zhifa("ledger", "verify")
+        p = store.zhifa("ledger", "verify", "--data", store.data_dir)
         out = (p.stdout + p.stderr).strip()
         self.assertEqual(p.returncode, 0, f"{store.kind}: `zhifa --db {store.url} ledger verify` {when} exited "
                                           f"{p.returncode}:\n{out}\nserver log tail:\n{store.log_tail()}")

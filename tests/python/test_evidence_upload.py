@@ -15,7 +15,9 @@ import urllib.parse
 from test_live_server import ZHIFA, free_port
 
 CHUNK = 1 << 20
-SIZE = 512 * CHUNK  # large enough that buffering it would show plainly in the resident set
+# Large enough that buffering it would show plainly in the resident set; ZHIFA_UPLOAD_MIB=2049
+# runs the 2 GiB case (about a minute and a half on 2 cores).
+SIZE = int(os.environ.get("ZHIFA_UPLOAD_MIB", "512")) * CHUNK
 
 
 def rss_peak_kib(pid):
