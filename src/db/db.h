@@ -7,6 +7,7 @@
 // safe to share: it hands out pooled connections.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -101,6 +102,15 @@ public:
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
+
+  // What one module remembers for the length of one transaction (the ledger: its next sequence
+  // number, hash and the right edge of its tree, so that a batch of appends does not read them
+  // back each time). Dropped at begin, commit and rollback, so nothing outlives the transaction
+  // that computed it.
+  std::any& transaction_state() { return tx_state_; }
+
+protected:
+  std::any tx_state_;
 };
 
 // Commits on commit(), rolls back when destroyed without it (an exception passed through).

@@ -1,5 +1,8 @@
 #include "ledger/ledger.h"
 
+#include <any>
+#include <map>
+
 #include "base/canonical_json.h"
 #include "base/crypto.h"
 #include "base/error.h"
@@ -15,17 +18,50 @@ crypto::Hash store_hash(db::Connection& c) {
   return crypto::Hash::sm3;
 }
 
+namespace {
+// A JSON string exactly as canonical_json (nlohmann's dump, ensure_ascii off) writes it: the
+// entry's short ASCII fields take the quick path; anything else goes through the library.
+void put_string(std::string& out, std::string_view v) {
+  for (unsigned char ch : v)
+    if (ch < 0x20 || ch >= 0x80) {
+      out += canonical_json(nlohmann::json(std::string(v)));
+      return;
+    }
+  out += '"';
+  for (char ch : v) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '"';
+}
+}  // namespace
+
+// Written by hand rather than through nlohmann::json because verify builds it for every entry
+// of the log; keys in canonical (sorted) order. tests/unit/ledger_test.cpp holds it equal to
+// canonical_json of the same object.
 std::string entry_bytes(const Entry& e) {
-  nlohmann::json j = {{"seq", e.seq},
-                      {"at", e.at},
-                      {"actor_id", e.actor_id},
-                      {"bureau_id", e.bureau_id},
-                      {"action", e.action},
-                      {"subject_kind", e.subject_kind},
-                      {"subject_id", e.subject_id},
-                      {"change_hash", e.change_hash},
-                      {"corrects", e.corrects ? nlohmann::json(*e.corrects) : nlohmann::json(nullptr)}};
-  return canonical_json(j);
+  std::string out;
+  out.reserve(160 + e.action.size() + e.subject_kind.size() + e.subject_id.size() + e.change_hash.size());
+  out += "{\"action\":";
+  put_string(out, e.action);
+  out += ",\"actor_id\":";
+  out += std::to_string(e.actor_id);
+  out += ",\"at\":";
+  put_string(out, e.at);
+  out += ",\"bureau_id\":";
+  out += std::to_string(e.bureau_id);
+  out += ",\"change_hash\":";
+  put_string(out, e.change_hash);
+  out += ",\"corrects\":";
+  out += e.corrects ? std::to_string(*e.corrects) : "null";
+  out += ",\"seq\":";
+  out += std::to_string(e.seq);
+  out += ",\"subject_id\":";
+  put_string(out, e.subject_id);
+  out += ",\"subject_kind\":";
+  put_string(out, e.subject_kind);
+  out += '}';
+  return out;
 }
 
 int64_t size(db::Connection& c) {
@@ -44,16 +80,57 @@ std::optional<Entry> find_entry(db::Connection& c, int64_t seq) {
   return Entry{r.i64(0), r.text(1), r.i64(2), r.i64(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8), r.opt_i64(9)};
 }
 
+namespace {
+
+// What a transaction knows about the log once it has appended to it: the store's hash, the
+// next sequence number and the right edge of the tree (the perfect subtree at each level that a
+// new leaf may complete). Valid only inside the transaction that filled it
+// (Connection::transaction_state), so a batch of B appends reads the log's state once, not B
+// times; on PostgreSQL that is most of an append's round trips.
+struct AppendState {
+  crypto::Hash hash = crypto::Hash::sm3;
+  int64_t size = 0;
+  std::map<int, std::pair<uint64_t, std::string>> edge;  // level -> (index, raw hash)
+};
+
+// Subtree hashes for merkle::nodes_completed: the edge this transaction wrote, else the store.
+class EdgeNodes : public merkle::NodeSource {
+public:
+  EdgeNodes(AppendState& st, StoredNodes& stored) : st_(st), stored_(stored) {}
+  std::string node(int level, uint64_t index) override {
+    auto it = st_.edge.find(level);
+    if (it != st_.edge.end() && it->second.first == index) return it->second.second;
+    return stored_.node(level, index);
+  }
+
+private:
+  AppendState& st_;
+  StoredNodes& stored_;
+};
+
+AppendState& append_state(db::Connection& c) {
+  auto& slot = c.transaction_state();
+  if (auto* st = std::any_cast<AppendState>(&slot)) return *st;
+  if (c.dialect() == db::Dialect::postgres) {
+    // Entries get gap-free sequence numbers in commit order: one appender at a time. Taken
+    // before the size is read, so the size is the committed one.
+    c.exec_script("SELECT pg_advisory_xact_lock(7312)");
+  }
+  AppendState st;
+  st.hash = store_hash(c);
+  st.size = size(c);
+  slot = std::move(st);
+  return std::any_cast<AppendState&>(slot);
+}
+
+}  // namespace
+
 int64_t record(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                std::string_view subject_id, const nlohmann::json& change, std::optional<int64_t> corrects) {
   if (!c.in_transaction()) throw Error::internal("ledger::record outside a transaction");
-  if (c.dialect() == db::Dialect::postgres) {
-    // Entries get gap-free sequence numbers in commit order: one appender at a time.
-    c.exec_script("SELECT pg_advisory_xact_lock(7312)");
-  }
-  auto hash = store_hash(c);
+  auto& st = append_state(c);
   Entry e;
-  e.seq = size(c) + 1;
+  e.seq = st.size + 1;
   e.at = time::to_iso(time::now());
   e.actor_id = actor.user_id;
   e.bureau_id = actor.bureau_id;
@@ -61,16 +138,33 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
   e.subject_kind = subject_kind;
   e.subject_id = subject_id;
   e.change = canonical_json(change);
-  e.change_hash = crypto::hex(crypto::digest(hash, e.change));
+  e.change_hash = crypto::hex(crypto::digest(st.hash, e.change));
   e.corrects = corrects;
-  auto ins = c.prepare(
+  StoredNodes stored(c);
+  EdgeNodes edge(st, stored);
+  auto nodes = merkle::nodes_completed(st.hash, edge, uint64_t(e.seq - 1), merkle::leaf_hash(st.hash, entry_bytes(e)));
+  static constexpr const char* kEntry =
       "INSERT INTO ledger_entries(seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, "
-      "corrects) VALUES (?,?,?,?,?,?,?,?,?,?)");
-  ins->bind(e.seq).bind(e.at).bind(e.actor_id).bind(e.bureau_id).bind(e.action).bind(e.subject_kind).bind(e.subject_id)
-      .bind(e.change).bind(e.change_hash).bind(e.corrects).exec();
-  StoredNodes nodes(c);
-  auto leaf = merkle::leaf_hash(hash, entry_bytes(e));
-  for (const auto& n : merkle::nodes_completed(hash, nodes, uint64_t(e.seq - 1), leaf)) nodes.put(n);
+      "corrects) VALUES (?,?,?,?,?,?,?,?,?,?)";
+  if (c.dialect() == db::Dialect::postgres) {
+    // The entry and the subtrees it completes in one statement: one round trip per append.
+    std::string sql = std::string("WITH e AS (") + kEntry + ") INSERT INTO ledger_nodes(level, idx, hash) VALUES ";
+    for (size_t i = 0; i < nodes.size(); ++i) sql += i ? ",(?,?,?)" : "(?,?,?)";
+    auto ins = c.prepare(sql);
+    ins->bind(e.seq).bind(e.at).bind(e.actor_id).bind(e.bureau_id).bind(e.action).bind(e.subject_kind).bind(e.subject_id)
+        .bind(e.change).bind(e.change_hash).bind(e.corrects);
+    for (const auto& n : nodes) ins->bind(n.level).bind(int64_t(n.index)).bind(crypto::hex(n.hash));
+    ins->exec();
+  } else {
+    c.prepare(kEntry)
+        ->bind(e.seq).bind(e.at).bind(e.actor_id).bind(e.bureau_id).bind(e.action).bind(e.subject_kind).bind(e.subject_id)
+        .bind(e.change).bind(e.change_hash).bind(e.corrects).exec();
+    for (const auto& n : nodes) stored.put(n);
+  }
+  // Only once every write of the append has succeeded: a failed append leaves the state as the
+  // store has it.
+  for (const auto& n : nodes) st.edge[n.level] = {n.index, n.hash};
+  st.size = e.seq;
   return e.seq;
 }
 
@@ -86,6 +180,16 @@ int64_t record_row(db::Connection& c, const Actor& actor, std::string_view actio
   for (size_t i = 0; i < columns.size(); ++i)
     row[columns[i]] = q->row().is_null(int(i)) ? nlohmann::json(nullptr) : nlohmann::json(q->row().text(int(i)));
   q.reset();
+  if (extra.contains("sets")) {
+    for (auto& [name, spec] : extra["sets"].items()) {
+      auto v = c.prepare("SELECT " + spec["column"].get<std::string>() + " FROM " + spec["table"].get<std::string>() + " WHERE " +
+                         spec["key_column"].get<std::string>() + " = ? ORDER BY 1");
+      v->bind(key);
+      nlohmann::json values = nlohmann::json::array();
+      while (v->step()) values.push_back(v->row().text(0));
+      spec["values"] = std::move(values);
+    }
+  }
   extra["table"] = table;
   extra["key_column"] = key_column;
   extra["key"] = key;

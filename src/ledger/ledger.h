@@ -64,6 +64,10 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
 // deletion or a swap made outside the services is named. The entry's subject is (subject_kind,
 // key) unless `subject_id` names the record the row belongs to (an assignment row of a device
 // has the device as its subject, so that the device's history is one query).
+// A row may own a set of values kept in a child table (a user's roles in user_roles): name it in
+// `extra["sets"]` as {name: {"table", "key_column", "column"}} and the entry also snapshots the
+// child values of this key, sorted, so that verify names a value added or removed behind the
+// services' back, too.
 // Requires: a transaction; table and column names are identifiers of ours (never user input).
 int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                    const std::string& table, const std::string& key_column, const std::string& key,

@@ -1,6 +1,11 @@
 #include "ledger/verify.h"
 
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
+#include <optional>
 #include <regex>
 #include <set>
 #include <vector>
@@ -22,10 +27,19 @@ struct Levels : merkle::NodeSource {
   void build(crypto::Hash h) {
     while (at.back().size() > 1) {
       const auto& lower = at.back();
-      std::vector<std::string> up;
-      up.reserve(lower.size() / 2);
-      for (size_t i = 0; i + 1 < lower.size(); i += 2) up.push_back(merkle::node_hash(h, lower[i], lower[i + 1]));
+      std::vector<std::string> up(lower.size() / 2);
       if (up.empty()) break;
+      auto pairs = [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) up[i] = merkle::node_hash(h, lower[2 * i], lower[2 * i + 1]);
+      };
+      // The lowest levels hold most of the work: split them over two cores.
+      if (up.size() >= 32768) {
+        std::thread other(pairs, up.size() / 2, up.size());
+        pairs(0, up.size() / 2);
+        other.join();
+      } else {
+        pairs(0, up.size());
+      }
       at.push_back(std::move(up));
     }
   }
@@ -35,6 +49,7 @@ struct Levels : merkle::NodeSource {
 struct RowRecord {
   int64_t seq;
   nlohmann::json row;
+  nlohmann::json sets;  // {name: {table, key_column, column, values}} or null
 };
 struct TableRecords {
   std::string key_column;
@@ -43,6 +58,109 @@ struct TableRecords {
 };
 
 std::string shown(const nlohmann::json& v) { return v.is_null() ? "空" : "“" + v.get<std::string>() + "”"; }
+
+bool identifier(const std::string& s) {
+  static const std::regex ident("^[a-z_][a-z0-9_]*$");
+  return std::regex_match(s, ident);
+}
+
+// The child values a row's entry snapshotted (ledger::record_row "sets") against the store now.
+std::optional<std::string> check_sets(db::Connection& c, const nlohmann::json& sets, const std::string& key,
+                                      const std::string& where, int64_t seq) {
+  if (!sets.is_object()) return std::nullopt;
+  for (const auto& [name, spec] : sets.items()) {
+    std::string table = spec.value("table", ""), key_column = spec.value("key_column", ""), column = spec.value("column", "");
+    if (!identifier(table) || !identifier(key_column) || !identifier(column)) return "记录 #" + std::to_string(seq) + " 中的表名无效";
+    auto q = c.prepare("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = ? ORDER BY 1");
+    q->bind(key);
+    nlohmann::json now = nlohmann::json::array();
+    while (q->step()) now.push_back(q->row().text(0));
+    if (now != spec["values"])
+      return where + "的 " + name + "（表 " + table + "）为 " + now.dump() + "，与记录 #" + std::to_string(seq) + " 中的 " +
+             spec["values"].dump() + " 不符：行被改动";
+  }
+  return std::nullopt;
+}
+
+
+// Entries read from the store by a second thread, in chunks, while this one hashes and parses:
+// the read (SQLite or libpq) and the hashing of the change each take about a third of verify,
+// and the two cores of a small server can do them at once. The reader also checks each change
+// against its hash and marks a mismatch; the consumer reports marks in sequence order, so the
+// first bad entry named is the same as without the thread.
+struct ReadEntry {
+  Entry e;
+  bool change_ok = true;
+};
+class EntryReader {
+public:
+  EntryReader(db::Connection& c, crypto::Hash h) : c_(c), h_(h), thread_([this] { run(); }) {}
+  ~EntryReader() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  // The next chunk; empty at the end. Rethrows what the reader threw.
+  std::vector<ReadEntry> next() {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [&] { return !chunks_.empty() || done_; });
+    if (chunks_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return {};
+    }
+    auto out = std::move(chunks_.front());
+    chunks_.pop_front();
+    cv_.notify_all();
+    return out;
+  }
+
+private:
+  static constexpr size_t kChunk = 1024, kQueued = 8;
+  void run() {
+    try {
+      auto q = c_.prepare(
+          "SELECT seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, corrects FROM "
+          "ledger_entries ORDER BY seq");
+      std::vector<ReadEntry> chunk;
+      chunk.reserve(kChunk);
+      auto push = [&] {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [&] { return chunks_.size() < kQueued || stop_; });
+        if (stop_) return false;
+        chunks_.push_back(std::move(chunk));
+        chunk = {};
+        chunk.reserve(kChunk);
+        cv_.notify_all();
+        return true;
+      };
+      while (q->step()) {
+        const auto& r = q->row();
+        ReadEntry re{Entry{r.i64(0), r.text(1), r.i64(2), r.i64(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8), r.opt_i64(9)}};
+        re.change_ok = crypto::hex(crypto::digest(h_, re.e.change)) == re.e.change_hash;
+        chunk.push_back(std::move(re));
+        if (chunk.size() == kChunk && !push()) return;
+      }
+      if (!chunk.empty() && !push()) return;
+    } catch (...) {
+      std::lock_guard lock(m_);
+      error_ = std::current_exception();
+    }
+    std::lock_guard lock(m_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  db::Connection& c_;
+  crypto::Hash h_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::vector<ReadEntry>> chunks_;
+  bool stop_ = false, done_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: started once the members above exist
+};
 
 }  // namespace
 
@@ -66,29 +184,26 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
   tree.at.emplace_back();
   tree.at[0].reserve(size_t(total));
   {
-    auto q = c.prepare(
-        "SELECT seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, corrects FROM "
-        "ledger_entries ORDER BY seq");
+    EntryReader reader(c, h);
     int64_t expect = 1;
-    while (q->step()) {
-      const auto& r = q->row();
-      Entry e{r.i64(0), r.text(1), r.i64(2), r.i64(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8), r.opt_i64(9)};
-      if (e.seq != expect) return fail("记录 #" + std::to_string(expect) + " 缺失（下一条是 #" + std::to_string(e.seq) + "）：记录被删除");
-      if (crypto::hex(crypto::digest(h, e.change)) != e.change_hash)
-        return fail("记录 #" + std::to_string(e.seq) + "（" + e.action + "）的内容与其哈希不符：内容被改动");
-      tree.at[0].push_back(merkle::leaf_hash(h, entry_bytes(e)));
-      if (e.change.find("\"row\":") != std::string::npos) {
-        auto j = nlohmann::json::parse(e.change, nullptr, false);
-        if (j.is_object() && j.contains("table") && j.contains("key") && j.contains("row") && j.contains("key_column")) {
-          auto& t = tables[j["table"].get<std::string>()];
-          t.key_column = j["key_column"];
-          for (auto& [col, _] : j["row"].items()) t.columns.insert(col);
-          t.rows[j["key"].get<std::string>()] = {e.seq, j["row"]};
+    for (auto chunk = reader.next(); !chunk.empty(); chunk = reader.next()) {
+      for (auto& [e, change_ok] : chunk) {
+        if (e.seq != expect) return fail("记录 #" + std::to_string(expect) + " 缺失（下一条是 #" + std::to_string(e.seq) + "）：记录被删除");
+        if (!change_ok) return fail("记录 #" + std::to_string(e.seq) + "（" + e.action + "）的内容与其哈希不符：内容被改动");
+        tree.at[0].push_back(merkle::leaf_hash(h, entry_bytes(e)));
+        if (e.change.find("\"row\":") != std::string::npos) {
+          auto j = nlohmann::json::parse(e.change, nullptr, false);
+          if (j.is_object() && j.contains("table") && j.contains("key") && j.contains("row") && j.contains("key_column")) {
+            auto& t = tables[j["table"].get<std::string>()];
+            t.key_column = j["key_column"];
+            for (auto& [col, _] : j["row"].items()) t.columns.insert(col);
+            t.rows[j["key"].get<std::string>()] = {e.seq, std::move(j["row"]), j.contains("sets") ? std::move(j["sets"]) : nlohmann::json(nullptr)};
+          }
         }
+        ++expect;
+        ++rep.entries;
+        if (progress && rep.entries % 4096 == 0) progress("记录", rep.entries, total);
       }
-      ++expect;
-      ++rep.entries;
-      if (progress && rep.entries % 4096 == 0) progress("记录", rep.entries, total);
     }
     if (progress) progress("记录", rep.entries, total);
   }
@@ -170,6 +285,7 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
           return fail(where + "的 " + cols[i] + " 为 " + shown(now) + "，与记录 #" + std::to_string(it->second.seq) + " 中的 " +
                       shown(want) + " 不符：行被改动");
       }
+      if (auto why = check_sets(c, it->second.sets, key, where, it->second.seq)) return fail(*why);
       ++rep.rows;
     }
     for (const auto& [key, rec] : t.rows)

@@ -81,6 +81,7 @@ void end_sessions(db::Connection& c, int64_t user_id) {
 
 int64_t record_user(db::Connection& c, const ledger::Actor& a, const char* action, int64_t id, nlohmann::json extra) {
   extra["roles"] = user_roles(c, id);
+  extra["sets"] = {{"roles", {{"table", "user_roles"}, {"key_column", "user_id"}, {"column", "role"}}}};
   return ledger::record_row(c, a, action, "user", "users", "id", std::to_string(id), kUserRecord, std::move(extra));
 }
 

@@ -58,3 +58,18 @@ TEST_F(LedgerRows, InsertedRowIsNamed) {
   auto p = problem();
   EXPECT_NE(p.find("未经记录写入"), std::string::npos) << p;
 }
+
+// A role granted or taken away in user_roles directly (privilege escalation behind the services'
+// back) is named: the user's entry snapshots the set of roles.
+TEST_F(LedgerRows, RoleGrantedBehindTheServicesIsNamed) {
+  sql("INSERT INTO user_roles(user_id, role) SELECT id, 'audit_admin' FROM users WHERE username = 'zj_insp1'");
+  auto p = problem();
+  EXPECT_NE(p.find("roles"), std::string::npos) << p;
+  EXPECT_NE(p.find("audit_admin"), std::string::npos) << p;
+}
+
+TEST_F(LedgerRows, RoleRemovedBehindTheServicesIsNamed) {
+  sql("DELETE FROM user_roles WHERE user_id = (SELECT id FROM users WHERE username = 'hz_head')");
+  auto p = problem();
+  EXPECT_NE(p.find("user_roles"), std::string::npos) << p;
+}

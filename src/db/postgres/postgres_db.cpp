@@ -151,15 +151,18 @@ public:
     PQclear(r);
   }
   void begin() override {
+    tx_state_.reset();
     exec_script("BEGIN");
     in_tx_ = true;
   }
   void commit() override {
+    tx_state_.reset();
     in_tx_ = false;
     exec_script("COMMIT");
     bump_write_generation();
   }
   void rollback() override {
+    tx_state_.reset();
     in_tx_ = false;
     exec_script("ROLLBACK");
   }

@@ -152,15 +152,18 @@ public:
     }
   }
   void begin() override {
+    tx_state_.reset();
     exec_script("BEGIN IMMEDIATE");
     in_tx_ = true;
   }
   void commit() override {
+    tx_state_.reset();
     exec_script("COMMIT");
     in_tx_ = false;
     bump_write_generation();
   }
   void rollback() override {
+    tx_state_.reset();
     in_tx_ = false;
     exec_script("ROLLBACK");
   }
