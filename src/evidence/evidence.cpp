@@ -312,6 +312,20 @@ nlohmann::json list_evidence(db::Connection& c, const org::Principal& p, const E
     where += " AND i.captured_at < ?";
     args.emplace_back(day_bound(f.to, "to", true));
   }
+  if (f.uploaded_by) {
+    where += " AND i.uploaded_by = ?";
+    args.emplace_back(*f.uploaded_by);
+  }
+  if (!f.disposal.empty()) {
+    // The latest request of the item decides its state, as disposal_of() shows it.
+    static const std::map<std::string, std::string, std::less<>> kState = {
+        {"requested", "x.request_id IS NULL"}, {"approved", "x.approved = 1"}, {"refused", "x.approved = 0"}};
+    auto st = kState.find(f.disposal);
+    if (st == kState.end()) throw Error::invalid("disposal", "销毁状态只能是 requested、approved 或 refused");
+    where += " AND EXISTS (SELECT 1 FROM evidence_disposal_requests r LEFT JOIN evidence_disposal_decisions x ON x.request_id = r.id "
+             "WHERE r.item_id = i.id AND r.id = (SELECT MAX(id) FROM evidence_disposal_requests WHERE item_id = i.id) AND " +
+             st->second + ")";
+  }
   int64_t size = std::clamp<int64_t>(f.page_size, 1, 200), page = std::max<int64_t>(f.page, 1);
   auto count = c.prepare(
       "SELECT COUNT(*) FROM evidence_items i JOIN bureaus b ON b.id = i.bureau_id " + where);

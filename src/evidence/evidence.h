@@ -50,6 +50,10 @@ struct EvidenceFilter {
   std::optional<int64_t> device_id;
   std::string owner_kind, owner_id;
   std::string from, to;  // capture dates, Shanghai, inclusive
+  std::optional<int64_t> uploaded_by;
+  // The state of the item's latest disposal request: requested (awaiting the head's decision),
+  // approved or refused; empty for any.
+  std::string disposal;
   int64_t page = 1, page_size = 20;
 };
 // Requires evidence.read. {items, total, page, page_size}, newest upload first.

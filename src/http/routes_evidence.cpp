@@ -62,6 +62,8 @@ void register_evidence_routes(App& app) {
     f.owner_id = req.q("owner_id");
     f.from = req.q("from");
     f.to = req.q("to");
+    f.uploaded_by = req.q_int("uploaded_by");
+    f.disposal = req.q("disposal");
     f.page = req.q_int("page").value_or(1);
     f.page_size = req.q_int("page_size").value_or(20);
     return Response::json(with_conn(app, [&](db::Connection& c) { return evidence::list_evidence(c, req.who(), f); }));

@@ -295,9 +295,18 @@ TEST_F(EvidenceApi, DisposalAfterRetentionTakesTwoPeople) {
   EXPECT_EQ(req.json()["disposal"]["state"], "requested");
   EXPECT_EQ(arch.post(path(old, "/disposal"), {{"reason", "again"}}).code(), "evidence.disposal_pending");
   std::string rid = std::to_string(req.json()["disposal"]["request_id"].get<int64_t>());
+  // The head's list of what awaits a decision, and the uploader filter.
+  auto head = as("hz_head");
+  auto pending = head.get("/api/v1/evidence?disposal=requested").json();
+  ASSERT_EQ(pending["total"], 1) << pending.dump();
+  EXPECT_EQ(pending["items"][0]["id"], old.json()["id"]);
+  EXPECT_EQ(head.get("/api/v1/evidence?disposal=approved").json()["total"], 0);
+  EXPECT_EQ(head.get("/api/v1/evidence?disposal=maybe").json()["error"]["details"]["field"], "disposal");
+  std::string uploader = std::to_string(old.json()["uploaded_by"]["id"].get<int64_t>());
+  EXPECT_EQ(head.get("/api/v1/evidence?uploaded_by=" + uploader).json()["total"], 3);
+  EXPECT_EQ(head.get("/api/v1/evidence?uploaded_by=" + uploader + "&disposal=requested").json()["total"], 1);
 
   EXPECT_EQ(arch.post("/api/v1/evidence-disposals/" + rid + "/decision", {{"approve", true}, {"opinion", "同意"}}).status, 403);
-  auto head = as("hz_head");
   EXPECT_EQ(head.post("/api/v1/evidence-disposals/" + rid + "/decision", {{"opinion", "同意"}}).json()["error"]["details"]["field"],
             "approve");
   std::string hash = old.json()["hash"];
@@ -306,6 +315,8 @@ TEST_F(EvidenceApi, DisposalAfterRetentionTakesTwoPeople) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.json()["disposal"]["state"], "approved");
   EXPECT_EQ(ok.json()["disposal"]["decided_by"], "杨光明");
+  EXPECT_EQ(head.get("/api/v1/evidence?disposal=requested").json()["total"], 0);
+  EXPECT_EQ(head.get("/api/v1/evidence?disposal=approved").json()["total"], 1);
   EXPECT_FALSE(fs::exists(file_of(hash)));
   EXPECT_EQ(head.post("/api/v1/evidence-disposals/" + rid + "/decision", {{"approve", true}, {"opinion", "x"}}).code(),
             "evidence.disposal_decided");
