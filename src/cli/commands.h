@@ -28,6 +28,8 @@ void add_user(CLI::App& app, DbOption& db);
 void add_calendar(CLI::App& app, DbOption& db);
 void add_code(CLI::App& app, DbOption& db);
 void add_ledger(CLI::App& app, DbOption& db);
+void add_import(CLI::App& app, DbOption& db);
+void add_export(CLI::App& app, DbOption& db);
 
 // Exit codes: 0 ok, 1 "no" (invalid code, verification failed), 2 usage or input error.
 struct Exit {

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   cli::add_calendar(app, db);
   cli::add_code(app, db);
   cli::add_ledger(app, db);
+  cli::add_import(app, db);
+  cli::add_export(app, db);
   auto* migrate = app.add_subcommand("migrate", "执行尚未执行的数据库迁移");
   migrate->callback([&] {
     auto d = db::Database::open(db.resolve(), 1);

@@ -7,6 +7,9 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "demo/demo.h"
+#include "demo/spotcheck_demo.h"
+#include "demo/registry_demo.h"
+#include "demo/inspectors_demo.h"
 #include "evidence/devices.h"
 #include "org/auth.h"
 #include "ledger/ledger.h"
@@ -143,6 +146,14 @@ void load_demo(db::Connection& c) {
     if (*d.holder) in["holder_id"] = user_id(d.holder);
     evidence::register_device(c, head, in);
   }
+  // The province sets the spot-check item list and its forms (000 Art 5, Art 8; DR-14).
+  load_spotcheck_demo(c, org::principal_of(c, user_id("zj_unit_head")));
+  // Survey objects across the cities and two foreign-related survey bodies (DR-2).
+  load_registry_demo(c, org::principal_of(c, user_id("zj_unit_head")));
+  // An inspector record for every inspector account: certificates, training, conflicts (DR-2, ORG-2, ORG-5).
+  load_inspectors_demo(c, org::principal_of(c, user_id("zj_unit_head")));
+  // The 2026 annual plans: the province's on time, Hangzhou's adjusted once, Xihu's still a draft (DR-4).
+  load_plan_demo(c, org::principal_of(c, user_id("zj_unit_head")), org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("xh_unit_head")));
   tx.commit();
 }
 

@@ -9,6 +9,9 @@ void register_routes(App& app) {
   register_calendar_routes(app);
   register_ledger_routes(app);
   register_evidence_routes(app);
+  register_spotcheck_routes(app);
+  register_registry_routes(app);
+  register_inspectors_routes(app);
 }
 
 }  // namespace zhifa::http

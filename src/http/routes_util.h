@@ -33,5 +33,8 @@ void register_calendar_routes(App& app);
 void register_public_routes(App& app);
 void register_ledger_routes(App& app);
 void register_evidence_routes(App& app);
+void register_spotcheck_routes(App& app);
+void register_registry_routes(App& app);
+void register_inspectors_routes(App& app);
 
 }  // namespace zhifa::http

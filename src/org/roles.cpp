@@ -8,17 +8,25 @@ const std::vector<RoleInfo>& all_roles() {
   // Every staff role reads the organisation and the calendar; case permissions arrive with the
   // case modules and are granted here. Evidence: the handling unit manages the recording devices
   // (002 Art 29), the archivist asks to dispose of material whose retention has ended and the
-  // bureau head decides (two people, REC-21).
+  // bureau head decides (two people, REC-21). Every staff role reads the spot-check item list; the
+  // unit head may set it, but only at a province-level bureau (000 Art 5: the province sets the
+  // list) — src/spotcheck enforces the level, since a role here does not know its bureau.
+  // The unit head also makes the annual spot-check plan, of their own bureau only (spotcheck/plans.h).
+  // Every staff role reads the survey-object registry (DR-2); the unit head, who runs the
+  // spot checks, keeps it (creates, changes, imports).
+  // The inspector registry (certificates, training, conflicts) is read by the same roles and kept
+  // by the unit head: qualification records are the handling unit's, not the system
+  // administrator's, who manages accounts but sees no enforcement content (docs/registry.md).
   static const std::vector<RoleInfo> roles = {
-      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload"}},
+      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload", "spotcheck.read", "registry.read", "inspector.read"}},
       {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage"}},
-      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "spotcheck.read", "spotcheck.items.manage", "spotcheck.plans.manage", "registry.read", "registry.manage", "inspector.read", "inspector.manage"}},
+      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read", "spotcheck.read", "registry.read", "inspector.read"}},
       {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve", "spotcheck.read", "registry.read", "inspector.read"}},
       {"archivist", "档案管理员", "执法案卷归档与调阅管理", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request"}},
-      {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request", "spotcheck.read", "registry.read", "inspector.read"}},
+      {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read", "spotcheck.read", "registry.read", "inspector.read"}},
       {"sys_admin", "系统管理员", "管理机构、用户与工作日历；不能查看审计日志和案件内容", true,
        {"org.read", "calendar.read", "user.manage", "bureau.manage", "calendar.manage"}},
       {"sec_admin", "安全管理员", "设置密码、锁定与会话等安全策略；不能管理用户和查看案件内容", true,

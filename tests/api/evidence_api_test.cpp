@@ -218,7 +218,8 @@ TEST_F(EvidenceApi, ScopeHoldsForEvidenceAndDevices) {
   EXPECT_EQ(nb.get("/api/v1/evidence/" + id + "/content").status, 404);
   EXPECT_EQ(nb.get("/api/v1/evidence").json()["total"], 0);
   EXPECT_EQ(nb.get("/api/v1/devices/" + std::to_string(device("HZ-ZFJLY-001"))).status, 404);
-  for (auto& d : nb.get("/api/v1/devices").json()["items"]) EXPECT_EQ(d["serial_no"].get<std::string>().substr(0, 3), "NB-");
+  const auto nb_devices = nb.get("/api/v1/devices").json();
+  for (auto& d : nb_devices["items"]) EXPECT_EQ(d["serial_no"].get<std::string>().substr(0, 3), "NB-");
   auto prov = as("zj_head");
   EXPECT_EQ(prov.get("/api/v1/evidence/" + id).status, 200);
   EXPECT_EQ(prov.get("/api/v1/evidence").json()["total"], 1);
