@@ -235,8 +235,15 @@ int cmd_verify(const std::string& base, int64_t n, const std::string& hash) {
 
   // The store's pages are in the page cache (just written and read back): this is CPU, not disk.
   auto t0 = Clock::now();
-  auto rep = ledger::verify(*c, "");
+  // Where verify spends its time: the moment each phase (as its progress names it) is first seen.
+  std::vector<std::pair<std::string, double>> phases;
+  auto rep = ledger::verify(*c, "", [&](const char* phase, int64_t, int64_t) {
+    if (phases.empty() || phases.back().first != phase) phases.emplace_back(phase, seconds_since(t0));
+  });
   double vsecs = seconds_since(t0);
+  std::printf("# verify phases (start, s):");
+  for (const auto& [name, at] : phases) std::printf(" %s %.2f", name.c_str(), at);
+  std::printf(" end %.2f\n", vsecs);
   if (!rep.ok) throw std::runtime_error("verify failed: " + rep.problem);
 
   // Raw hashing of exactly those inputs: change, leaf, and the n - 1 interior nodes.

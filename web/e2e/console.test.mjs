@@ -199,12 +199,12 @@ test('secadmin sees 安全策略 and a weaker-than-legal policy is refused', asy
   await context.close()
 })
 
-test('an inspector sees 工作台, the read-only directory and the calendar only', async () => {
+test('an inspector sees 工作台, the read-only directory, the evidence pages and the calendar only', async () => {
   const { context, page } = await fresh()
   await consoleLogin(page, server.base, 'zj_insp1')
   const titles = await menuTitles(page)
-  assert.deepEqual(titles, ['工作台', '机构与人员', '机构', '人员', '工作日历'])
-  await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: '人员' }).click()
+  assert.deepEqual(titles, ['工作台', '机构与人员', '机构', '人员', '执法音像', '执法音像记录', '音像设备', '双随机', '抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '调查对象名录', '涉外调查机构', '执法人员名录', '工作日历'])
+  await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: /^人员$/ }).click()
   await page.waitForURL(/\/console\/org\/people/)
   await page.locator('[data-testid=people-table] .el-table__row').first().waitFor()
   assert.equal(await page.getByTestId('user-create').count(), 0)
@@ -232,7 +232,7 @@ test('an inspector sees 工作台, the read-only directory and the calendar only
   // The session disappears (expired, or ended elsewhere): the next API call answers 401 and
   // the console goes to the login page, keeping where the user was.
   await context.clearCookies()
-  await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: '人员' }).click()
+  await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: /^人员$/ }).click()
   await page.waitForURL(/\/console\/login\?redirect=/)
   await consoleLogin(page, server.base, 'zj_insp1', { password: NEW_PASSWORD })
   // Logout returns to the login page and the session is gone.

@@ -80,6 +80,16 @@ test('console: the operation log filtered by subject; an entry verified in the d
   )
   const texts = await rows.allInnerTexts()
   assert.ok(texts.length >= 2, `expected the login and password change of user ${me}: ${texts.join(' | ')}`)
+  // Other pages link to an object's history as /console/audit?subject=kind:id: the same list.
+  await page.goto(`${server.base}/console/audit?subject=user:${me}`)
+  await page.waitForFunction(
+    ([id, n]) => {
+      const trs = [...document.querySelectorAll('[data-testid=audit-table] .el-table__body-wrapper .el-table__row')]
+      return trs.length === n && trs.every((tr) => tr.textContent.includes(`#${id}`))
+    },
+    [me, texts.length],
+  )
+  assert.equal(await subject.inputValue(), `user:${me}`)
   for (const t of texts) assert.match(t, new RegExp(`用户\\s*#${me}\\b`))
   assert.ok(texts.some((t) => /修改密码/.test(t)), texts.join(' | '))
 

@@ -66,7 +66,7 @@ test('first login forces a password change, then the home with the tab bar', asy
   assert.match(text, /西湖区统计局/)
   const tabbar = page.getByTestId('m-tabbar')
   await tabbar.waitFor()
-  assert.deepEqual((await tabbar.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['任务', '证件', '我的'])
+  assert.deepEqual((await tabbar.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['任务', '音像', '证件', '我的'])
   await page.getByText('现场检查模块上线后').waitFor()
   await page.locator('.van-toast').waitFor({ state: 'hidden' })
   await noHorizontalOverflow()

@@ -45,6 +45,33 @@ describe('buildMenu', () => {
   })
 })
 
+describe('evidence pages (REC-18, REC-23)', () => {
+  const INSP = [...INSPECTOR, 'evidence.read', 'evidence.upload']
+  it('give staff who read evidence the records and the device list', () => {
+    const m = buildMenu(INSP)
+    expect(menuTitles(m)).toEqual(['工作台', '机构与人员', '机构', '人员', '执法音像', '执法音像记录', '音像设备', '工作日历'])
+    expect(m.find((x) => x.key === 'evidence-group')!.children!.map((c) => c.path)).toEqual(['/evidence', '/evidence/devices'])
+  })
+
+  it('give device.manage alone the device page only', () => {
+    const g = buildMenu(['device.manage']).find((x) => x.key === 'evidence-group')!
+    expect(g.children!.map((c) => c.key)).toEqual(['devices'])
+  })
+
+  it('are not shown to the administrators', () => {
+    for (const perms of [SYS, SEC, AUDIT]) expect(buildMenu(perms).some((x) => x.key === 'evidence-group')).toBe(false)
+  })
+
+  it('match canOpen', () => {
+    expect(canOpen('evidence', INSP)).toBe(true)
+    expect(canOpen('devices', INSP)).toBe(true)
+    expect(canOpen('devices', ['device.manage'])).toBe(true)
+    expect(canOpen('evidence', ['device.manage'])).toBe(false)
+    expect(canOpen('evidence', SYS)).toBe(false)
+    expect(canOpen('devices', AUDIT)).toBe(false)
+  })
+})
+
 describe('canOpen', () => {
   it('matches the menu', () => {
     expect(canOpen('users', SYS)).toBe(true)
@@ -61,5 +88,80 @@ describe('canOpen', () => {
 
   it('refuses unknown pages', () => {
     expect(canOpen('nope', SYS)).toBe(false)
+  })
+})
+
+describe('双随机 pages (DR-1, DR-2, DR-3, INF-2)', () => {
+  // R: DR-1, DR-2 — every staff role reads the list and the registry; the unit head keeps the registry.
+  const READER = [...INSPECTOR, 'spotcheck.read', 'registry.read']
+  const UNIT_HEAD = [...READER, 'spotcheck.items.manage', 'registry.manage']
+
+  it('give readers the item list, the forms and both registries, without the import', () => {
+    const g = buildMenu(READER).find((x) => x.key === 'random-group')!
+    expect(g.title).toBe('双随机')
+    expect(g.children!.map((c) => c.title)).toEqual(['抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '调查对象名录', '涉外调查机构'])
+    expect(g.children!.map((c) => c.path)).toEqual(['/spotcheck/items', '/spotcheck/forms', '/spotcheck/plans', '/spotcheck/plan-status', '/registry/objects', '/registry/foreign-bodies'])
+  })
+
+  it('give registry.manage the import as well', () => {
+    const g = buildMenu(UNIT_HEAD).find((x) => x.key === 'random-group')!
+    expect(g.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'objects', 'foreign-bodies', 'objects-import'])
+  })
+
+  it('follow each permission on its own', () => {
+    expect(buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status'])
+    expect(buildMenu(['registry.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['objects', 'foreign-bodies'])
+  })
+
+  it('are not shown to the administrators', () => {
+    for (const perms of [SYS, SEC, AUDIT]) expect(buildMenu(perms).some((x) => x.key === 'random-group')).toBe(false)
+  })
+
+  it('match canOpen', () => {
+    expect(canOpen('spotcheck-items', READER)).toBe(true)
+    expect(canOpen('spotcheck-forms', READER)).toBe(true)
+    expect(canOpen('objects', READER)).toBe(true)
+    expect(canOpen('foreign-bodies', READER)).toBe(true)
+    expect(canOpen('objects-import', READER)).toBe(false)
+    expect(canOpen('objects-import', UNIT_HEAD)).toBe(true)
+    for (const page of ['spotcheck-items', 'spotcheck-forms', 'objects', 'foreign-bodies', 'objects-import']) expect(canOpen(page, SYS)).toBe(false)
+  })
+})
+
+describe('annual plans and the inspector registry (DR-4, DR-2, ORG-2, ORG-5)', () => {
+  // R: DR-4 — every staff role reads the plans and their deadline; only the unit head makes one.
+  const READER = [...INSPECTOR, 'spotcheck.read', 'registry.read', 'inspector.read']
+  const UNIT_HEAD = [...READER, 'spotcheck.items.manage', 'spotcheck.plans.manage', 'registry.manage', 'inspector.manage']
+  const keys = (perms: string[]) => buildMenu(perms).find((x) => x.key === 'random-group')?.children?.map((c) => c.key) ?? []
+
+  it('give readers the plans, the deadline view and the inspector list, without the import', () => {
+    const g = buildMenu(READER).find((x) => x.key === 'random-group')!
+    expect(g.children!.filter((c) => ['plans', 'plan-status', 'inspectors'].includes(c.key)).map((c) => [c.title, c.path])).toEqual([
+      ['年度抽查计划', '/spotcheck/plans'],
+      ['计划报送情况', '/spotcheck/plan-status'],
+      ['执法人员名录', '/registry/inspectors'],
+    ])
+    expect(keys(READER)).not.toContain('inspectors-import')
+  })
+
+  it('give inspector.manage the inspector import after the registries', () => {
+    const k = keys(UNIT_HEAD)
+    expect(k.slice(-2)).toEqual(['inspectors', 'inspectors-import'])
+    expect(k.indexOf('plans')).toBe(k.indexOf('spotcheck-forms') + 1)
+  })
+
+  it('follow each permission on its own', () => {
+    expect(keys(['inspector.read'])).toEqual(['inspectors'])
+    expect(keys(['inspector.manage'])).toEqual(['inspectors', 'inspectors-import'])
+    expect(keys(['spotcheck.plans.manage'])).toEqual([])
+  })
+
+  it('match canOpen: the editor needs spotcheck.plans.manage, the import inspector.manage', () => {
+    for (const page of ['plans', 'plan-status', 'inspectors']) expect(canOpen(page, READER)).toBe(true)
+    expect(canOpen('plan-edit', READER)).toBe(false)
+    expect(canOpen('plan-edit', UNIT_HEAD)).toBe(true)
+    expect(canOpen('inspectors-import', READER)).toBe(false)
+    expect(canOpen('inspectors-import', UNIT_HEAD)).toBe(true)
+    for (const page of ['plans', 'plan-status', 'plan-edit', 'inspectors', 'inspectors-import']) expect(canOpen(page, SYS)).toBe(false)
   })
 })

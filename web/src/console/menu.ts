@@ -22,6 +22,18 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   security: ['policy.manage'],
   audit: ['audit.read'],
   password: [],
+  evidence: ['evidence.read'],
+  devices: ['evidence.read', 'device.manage'],
+  'spotcheck-items': ['spotcheck.read'],
+  'spotcheck-forms': ['spotcheck.read'],
+  plans: ['spotcheck.read'],
+  'plan-edit': ['spotcheck.plans.manage'],
+  'plan-status': ['spotcheck.read'],
+  objects: ['registry.read', 'registry.manage'],
+  'foreign-bodies': ['registry.read', 'registry.manage'],
+  'objects-import': ['registry.manage'],
+  inspectors: ['inspector.read', 'inspector.manage'],
+  'inspectors-import': ['inspector.manage'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -42,6 +54,32 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
   if (p.has('user.manage')) org.push({ key: 'users', title: '人员', path: '/org/users', icon: 'User' })
   else if (p.has('org.read')) org.push({ key: 'people', title: '人员', path: '/org/people', icon: 'User' })
   if (org.length) menu.push({ key: 'org', title: '机构与人员', icon: 'OfficeBuilding', children: org })
+
+  // Audio/video and documentary evidence, and the recording devices (REC-18, REC-23).
+  const evidence: MenuItem[] = []
+  if (p.has('evidence.read')) evidence.push({ key: 'evidence', title: '执法音像记录', path: '/evidence', icon: 'VideoCamera' })
+  if (p.has('evidence.read') || p.has('device.manage')) evidence.push({ key: 'devices', title: '音像设备', path: '/evidence/devices', icon: 'Camera' })
+  if (evidence.length) menu.push({ key: 'evidence-group', title: '执法音像', icon: 'VideoCamera', children: evidence })
+
+  // 双随机: the item list and check forms set by the province (DR-1, DR-3) and the registries
+  // the draw takes its pools from (DR-2), with the registry import (INF-2).
+  const random: MenuItem[] = []
+  if (p.has('spotcheck.read')) {
+    random.push({ key: 'spotcheck-items', title: '抽查事项清单', path: '/spotcheck/items', icon: 'List' })
+    random.push({ key: 'spotcheck-forms', title: '检查表式', path: '/spotcheck/forms', icon: 'Tickets' })
+    // The annual plans and their deadline (DR-4); making one needs spotcheck.plans.manage, offered on the page.
+    random.push({ key: 'plans', title: '年度抽查计划', path: '/spotcheck/plans', icon: 'Calendar' })
+    random.push({ key: 'plan-status', title: '计划报送情况', path: '/spotcheck/plan-status', icon: 'Calendar' })
+  }
+  if (p.has('registry.read') || p.has('registry.manage')) {
+    random.push({ key: 'objects', title: '调查对象名录', path: '/registry/objects', icon: 'OfficeBuilding' })
+    random.push({ key: 'foreign-bodies', title: '涉外调查机构', path: '/registry/foreign-bodies', icon: 'OfficeBuilding' })
+  }
+  if (p.has('registry.manage')) random.push({ key: 'objects-import', title: '名录导入', path: '/registry/import', icon: 'Upload' })
+  // The inspector registry (DR-2, ORG-2, ORG-5): certificates, training, conflicts of interest.
+  if (p.has('inspector.read') || p.has('inspector.manage')) random.push({ key: 'inspectors', title: '执法人员名录', path: '/registry/inspectors', icon: 'Avatar' })
+  if (p.has('inspector.manage')) random.push({ key: 'inspectors-import', title: '执法人员导入', path: '/registry/inspectors/import', icon: 'Upload' })
+  if (random.length) menu.push({ key: 'random-group', title: '双随机', icon: 'Document', children: random })
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })
   if (p.has('policy.manage')) menu.push({ key: 'security', title: '安全策略', path: '/security', icon: 'Lock' })

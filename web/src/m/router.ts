@@ -20,6 +20,7 @@ const routes: RouteRecordRaw[] = [
     component: TabsLayout,
     children: [
       { path: '', name: 'home', component: () => import('./views/TasksView.vue'), meta: { title: '任务' } },
+      { path: 'evidence', name: 'evidence', component: () => import('./views/EvidenceView.vue'), meta: { title: '上传音像' } },
       { path: 'cert', name: 'cert', component: () => import('./views/CertView.vue'), meta: { title: '证件' } },
       { path: 'me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: '我的' } },
     ],

@@ -4,12 +4,16 @@ import App from './App.vue'
 import HomeView from './HomeView.vue'
 import './portal.css'
 
-// The home page and 记录核验 (/ledger); unknown paths get the portal's own not-found page.
+// The home page, 记录核验 (/ledger), 随机抽查事项清单 (/spotcheck-items), 抽查工作计划 (/plans) and
+// 执法人员名单 (/inspectors); unknown paths get the portal's own not-found page.
 const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/', name: 'home', component: HomeView },
     { path: '/ledger', name: 'ledger', component: () => import('./LedgerView.vue'), meta: { title: '记录核验' } },
+    { path: '/spotcheck-items', name: 'spotcheck-items', component: () => import('./SpotcheckItemsView.vue'), meta: { title: '随机抽查事项清单' } },
+    { path: '/plans', name: 'plans', component: () => import('./PlansView.vue'), meta: { title: '年度抽查工作计划' } },
+    { path: '/inspectors', name: 'inspectors', component: () => import('./InspectorsView.vue'), meta: { title: '执法人员名单' } },
     { path: '/:rest(.*)*', component: () => import('./NotFoundView.vue') },
   ],
   scrollBehavior: (to) => (to.hash ? { el: to.hash, top: 64 } : { top: 0 }),

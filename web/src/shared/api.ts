@@ -119,17 +119,22 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error
-    const err = new ApiError(
-      res.status,
-      e?.code ?? `http.${res.status}`,
-      e?.message ?? `请求失败（HTTP ${res.status}）`,
-      e?.details && typeof e.details === 'object' ? e.details : {},
-    )
+    const err = apiErrorFrom(res.status, data)
     if (!opts.silent) dispatchAuthError(err, path)
     throw err
   }
   return data as T
+}
+
+/** The ApiError for an error answer whose body parsed to `data` (the error shape, or anything else). */
+export function apiErrorFrom(status: number, data: unknown): ApiError {
+  const e = (data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error
+  return new ApiError(
+    status,
+    e?.code ?? `http.${status}`,
+    e?.message ?? `请求失败（HTTP ${status}）`,
+    e?.details && typeof e.details === 'object' ? e.details : {},
+  )
 }
 
 export const api = {
