@@ -75,11 +75,11 @@ std::string random_bytes(size_t n) {
 
 std::string hex(std::string_view raw) {
   static const char* d = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (unsigned char c : raw) {
-    out += d[c >> 4];
-    out += d[c & 15];
+  std::string out(raw.size() * 2, '\0');
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    out[2 * i] = d[c >> 4];
+    out[2 * i + 1] = d[c & 15];
   }
   return out;
 }

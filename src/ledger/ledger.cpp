@@ -28,9 +28,13 @@ void put_string(std::string& out, std::string_view v) {
       return;
     }
   out += '"';
-  for (char ch : v) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
+  if (v.find_first_of("\"\\") == std::string_view::npos) {
+    out.append(v);
+  } else {
+    for (char ch : v) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
   }
   out += '"';
 }
