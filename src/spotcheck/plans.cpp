@@ -420,6 +420,8 @@ json plan_json(db::Connection& c, const Plan& pl, const std::vector<Version>& vs
             {"title", public_view && cur ? cur->title : latest.title},
             {"current_version", cur ? json(cur->version) : json(nullptr)},
             {"first_published_on", first ? json(first->str()) : json(nullptr)},
+            // More than one: the plan was adjusted after its first publication.
+            {"published_versions", std::count_if(vs.begin(), vs.end(), [](const Version& v) { return v.published(); })},
             {"timeliness", plan_timeliness(pl.year, first, time::today_shanghai()).to_json()}};
   if (!public_view) {
     j["latest_version"] = latest.version;

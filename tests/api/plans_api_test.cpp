@@ -414,6 +414,7 @@ TEST_F(PlansApi, PublishThenAdjustKeepsBothVersionsPublic) {
   EXPECT_EQ(r.json()["latest_version"], 2);
   EXPECT_EQ(r.json()["latest_state"], "draft");
   EXPECT_EQ(r.json()["current_version"], 1);
+  EXPECT_EQ(r.json()["published_versions"], 1);
   ASSERT_EQ(pub()[0]["versions"].size(), 1u) << "the adjustment is not public before it is published";
 
   r = c.post(base + "/publish", {{"version_id", v1}});
@@ -422,6 +423,7 @@ TEST_F(PlansApi, PublishThenAdjustKeepsBothVersionsPublic) {
   r = c.post(base + "/publish", json::object());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["current_version"], 2);
+  EXPECT_EQ(r.json()["published_versions"], 2);  // adjusted after publication
   r = c.post(base + "/publish", json::object());
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(r.code(), "plan.nothing_to_publish");
