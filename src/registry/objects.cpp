@@ -241,7 +241,7 @@ std::optional<BureauResolver::Hit> BureauResolver::resolve(const std::string& di
   for (const codes::Division* d = codes::find_division(division); d && !hit;
        d = d->parent.empty() ? nullptr : codes::find_division(d->parent)) {
     auto b = org::find_bureau_by_code(c_, d->code);
-    if (b && b->level != "unit") hit = Hit{b->id, b->path};
+    if (b && b->level != "unit") hit = Hit{b->id, b->path, b->name};
   }
   cache_[division] = hit;
   return hit;
@@ -287,6 +287,7 @@ void apply_object_fields(db::Connection& c, const org::Principal& p, BureauResol
           o.division_code = v;
           o.bureau_id = hit->id;
           o.bureau_path = hit->path;
+          o.bureau_name = hit->name;
           warn(col, chk.warnings);
         }
         break;

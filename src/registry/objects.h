@@ -86,7 +86,7 @@ class BureauResolver {
 public:
   struct Hit {
     int64_t id = 0;
-    std::string path;
+    std::string path, name;
   };
   explicit BureauResolver(db::Connection& c) : c_(c) {}
   std::optional<Hit> resolve(const std::string& division);

@@ -171,6 +171,7 @@ TEST_F(RegistryApi, XlsxImports) {
   ASSERT_EQ(pre.json()["preview"].size(), 2u);
   EXPECT_EQ(pre.json()["preview"][1]["line"], 4);
   EXPECT_EQ(pre.json()["preview"][1]["division_code"], "330110");
+  EXPECT_EQ(pre.json()["preview"][1]["bureau_name"], "余杭区统计局");
   EXPECT_EQ(pre.json()["preview"][1]["industry_code"], "C13");
   auto r = import(c, ss.str(), "mode=commit", kXlsxType);
   ASSERT_EQ(r.status, 200) << r.body;
