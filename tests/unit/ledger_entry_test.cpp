@@ -21,7 +21,7 @@ std::string reference(const Entry& e) {
   return canonical_json(j);
 }
 
-// R: REC-23
+// R: REC-21
 TEST(LedgerEntryBytes, EqualsCanonicalJsonOfTheSameFields) {
   Entry e{42, "2026-11-29T08:00:00.123Z", 7, 3, "user.create", "user", "15", "{}", "ab12", std::nullopt};
   EXPECT_EQ(entry_bytes(e), reference(e));
