@@ -196,7 +196,8 @@ registry::ImportResult import_inspectors(db::Connection& c, const org::Principal
   return res;
 }
 
-std::string inspector_template(const std::string& format) {
+std::string inspector_template(const org::Principal& p, const std::string& format) {
+  if (!p.can("inspector.manage")) p.require("inspector.read");
   return registry::template_file(inspector_columns(),
                                  {"张三", "男", "33010099001", "2024-01-01", "2028-12-31", "330100", "法规执法科科长", "330100",
                                   "工业、服务业", "在岗", "", "", "0571-88888888", ""},

@@ -27,7 +27,8 @@ namespace zhifa::inspectors {
 registry::ImportResult import_inspectors(db::Connection& c, const org::Principal& p, const std::string& bytes,
                                          const registry::ImportOptions& o);
 
-// The inspector template (header row and one example row) as "xlsx" or "csv".
-std::string inspector_template(const std::string& format);
+// Requires inspector.read (or inspector.manage). The inspector template (header row and one
+// example row) as "xlsx" or "csv".
+std::string inspector_template(const org::Principal& p, const std::string& format);
 
 }  // namespace zhifa::inspectors

@@ -192,7 +192,8 @@ ImportResult import_objects(db::Connection& c, const org::Principal& p, const st
   return res;
 }
 
-std::string object_template(const std::string& format) {
+std::string object_template(const org::Principal& p, const std::string& format) {
+  if (!p.can("registry.manage")) p.require("registry.read");
   return template_file(object_columns(),
                        {"91330106MA2H3K5L0W", "杭州示例科技有限公司", "330106", "I65", "浙江省杭州市西湖区文三路 90 号", "规上服务业",
                         "是", "否", "守信", "", "", "低", "张三", "0571-88888888"},

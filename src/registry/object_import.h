@@ -57,7 +57,8 @@ struct ImportResult {
 // commit the errors are in the result.
 ImportResult import_objects(db::Connection& c, const org::Principal& p, const std::string& bytes, const ImportOptions& o);
 
-// The object template (header row and one example row) as "xlsx" or "csv".
-std::string object_template(const std::string& format);
+// Requires registry.read (or registry.manage). The object template (header row and one example
+// row) as "xlsx" or "csv".
+std::string object_template(const org::Principal& p, const std::string& format);
 
 }  // namespace zhifa::registry
