@@ -57,20 +57,6 @@ org::Principal acting(db::Connection& c, const Actor& a) {
   return p;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error::invalid("FILE", "无法读取文件：" + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  if (!out) throw Error::invalid("out", "无法写入文件：" + path);
-}
-
 void print_problem(std::ostream& os, const registry::Problem& p, const char* kind) {
   if (p.line > 0) os << "第 " << p.line << " 行";
   else os << "文件";

@@ -22,6 +22,10 @@ struct DbOption {
   std::shared_ptr<db::Database> open(int pool = 2) const;
 };
 
+// Whole files for the commands that take them; a failure is zhifa::Error 422 naming `field`.
+std::string read_file(const std::string& path, const std::string& field = "FILE");
+void write_file(const std::string& path, const std::string& bytes, const std::string& field = "out");
+
 void add_serve(CLI::App& app, DbOption& db);
 void add_init(CLI::App& app, DbOption& db);
 void add_user(CLI::App& app, DbOption& db);
@@ -30,6 +34,7 @@ void add_code(CLI::App& app, DbOption& db);
 void add_ledger(CLI::App& app, DbOption& db);
 void add_import(CLI::App& app, DbOption& db);
 void add_export(CLI::App& app, DbOption& db);
+void add_draw(CLI::App& app);
 
 // Exit codes: 0 ok, 1 "no" (invalid code, verification failed), 2 usage or input error.
 struct Exit {

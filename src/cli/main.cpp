@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   cli::add_ledger(app, db);
   cli::add_import(app, db);
   cli::add_export(app, db);
+  cli::add_draw(app);
   auto* migrate = app.add_subcommand("migrate", "执行尚未执行的数据库迁移");
   migrate->callback([&] {
     auto d = db::Database::open(db.resolve(), 1);
