@@ -2,6 +2,8 @@
 // anything here that the document does not say is a bug in one of the two.
 #include "draw/engine.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -396,19 +398,7 @@ uint32_t column_value(const Object& o, int col) {
   return 0;
 }
 
-struct Selected {
-  uint32_t object;
-  const char* rule;
-  int64_t group = -1;  // stratum index, or cluster index
-  std::vector<std::pair<uint32_t, const char*>> team;
-};
-
-struct Outcome {
-  std::vector<Selected> selected;
-  std::vector<uint32_t> removed;
-  size_t forced = 0, candidates = 0;
-  json strata = nullptr, clusters = nullptr;
-};
+using Outcome = Result;
 
 // The inspectors' facts the team draw needs, parsed once per draw.
 struct TeamPool {
@@ -506,69 +496,96 @@ void draw_teams(Stream& s, const Pool& pool, const Params& p, Outcome& out) {
   }
 }
 
-struct StratumKey {
-  std::array<uint32_t, 5> v{};  // dense per-column codes
-  int64_t ratio = 0;
-  bool operator==(const StratumKey&) const = default;
-};
-struct StratumKeyHash {
-  size_t operator()(const StratumKey& k) const {
-    uint64_t h = uint64_t(k.ratio) * 0x9E3779B97F4A7C15ull;
-    for (uint32_t x : k.v) h = (h ^ x) * 0x100000001B3ull;
-    return size_t(h ^ (h >> 29));
-  }
-};
-
 void select_stratified(Stream& s, const Pool& pool, const Params& p, const std::vector<uint32_t>& cands, Outcome& out) {
-  // Candidate ratios, cached by (credit, risk) since both have few values.
-  std::map<std::pair<uint32_t, uint32_t>, int64_t> ratio_cache;
-  auto ratio = [&](const Object& o) {
-    auto [it, fresh] = ratio_cache.try_emplace({o.credit, o.risk}, 0);
-    if (fresh) it->second = ratio_of(p, pool.text(o.credit), pool.text(o.risk));
-    return it->second;
-  };
-  // Dense codes per column keep the key small; the real order is by text, sorted below.
-  std::vector<std::vector<uint32_t>> dense(p.strata.size());
-  std::vector<std::vector<uint32_t>> dense_text(p.strata.size());
-  std::unordered_map<StratumKey, uint32_t, StratumKeyHash> index;
-  std::vector<StratumKey> keys;
+  // Each column's values and each (credit, risk) ratio class get dense codes, so a stratum is one
+  // integer (mixed radix) and ten million candidates need no hashing; the real order is by text,
+  // sorted below over the few strata.
+  const size_t F = p.strata.size();
+  std::vector<std::vector<uint32_t>> code(F, std::vector<uint32_t>(pool.texts.size(), UINT32_MAX));
+  std::vector<std::vector<uint32_t>> values(F);  // dense code -> text id
+  std::vector<uint32_t> credit_dense(pool.texts.size(), UINT32_MAX), risk_dense(pool.texts.size(), UINT32_MAX);
+  std::vector<uint32_t> credit_vals, risk_vals;
+  for (uint32_t i : cands) {
+    const Object& o = pool.objects[i];
+    for (size_t f = 0; f < F; ++f) {
+      uint32_t t = column_value(o, p.strata[f]);
+      if (code[f][t] == UINT32_MAX) {
+        code[f][t] = uint32_t(values[f].size());
+        values[f].push_back(t);
+      }
+    }
+    if (credit_dense[o.credit] == UINT32_MAX) {
+      credit_dense[o.credit] = uint32_t(credit_vals.size());
+      credit_vals.push_back(o.credit);
+    }
+    if (risk_dense[o.risk] == UINT32_MAX) {
+      risk_dense[o.risk] = uint32_t(risk_vals.size());
+      risk_vals.push_back(o.risk);
+    }
+  }
+  // Ratio per (credit, risk) pair, and the distinct ratios as the key's last part.
+  std::vector<int64_t> pair_ratio(credit_vals.size() * risk_vals.size());
+  std::vector<int64_t> ratios;
+  for (size_t c = 0; c < credit_vals.size(); ++c)
+    for (size_t r = 0; r < risk_vals.size(); ++r) {
+      int64_t x = ratio_of(p, pool.text(credit_vals[c]), pool.text(risk_vals[r]));
+      pair_ratio[c * risk_vals.size() + r] = x;
+      if (std::find(ratios.begin(), ratios.end(), x) == ratios.end()) ratios.push_back(x);
+    }
+  std::vector<uint32_t> pair_class(pair_ratio.size());
+  for (size_t i = 0; i < pair_ratio.size(); ++i) pair_class[i] = uint32_t(std::find(ratios.begin(), ratios.end(), pair_ratio[i]) - ratios.begin());
+  // Mixed radix: fields, then the ratio class.
+  std::vector<uint64_t> radix(F + 1);
+  uint64_t space = 1;
+  for (size_t f = 0; f < F; ++f) {
+    radix[f] = space;
+    space *= std::max<size_t>(1, values[f].size());
+  }
+  radix[F] = space;
+  space *= std::max<size_t>(1, ratios.size());
+  // Dense index of the strata that occur: a flat table when the key space is small, else a map.
+  std::vector<uint32_t> flat(space <= (1u << 24) ? space : 0, UINT32_MAX);
+  std::unordered_map<uint64_t, uint32_t> sparse;
+  std::vector<uint64_t> raw_key;  // stratum -> mixed-radix key
   std::vector<uint32_t> stratum_of(cands.size());
   std::vector<uint64_t> size, weight;
   for (size_t c = 0; c < cands.size(); ++c) {
     const Object& o = pool.objects[cands[c]];
-    StratumKey k;
-    for (size_t f = 0; f < p.strata.size(); ++f) {
-      uint32_t t = column_value(o, p.strata[f]);
-      auto& d = dense[f];
-      if (d.size() <= t) d.resize(pool.texts.size(), UINT32_MAX);
-      if (d[t] == UINT32_MAX) {
-        d[t] = uint32_t(dense_text[f].size());
-        dense_text[f].push_back(t);
-      }
-      k.v[f] = d[t];
+    uint64_t key = 0;
+    for (size_t f = 0; f < F; ++f) key += code[f][column_value(o, p.strata[f])] * radix[f];
+    size_t pr = credit_dense[o.credit] * risk_vals.size() + risk_dense[o.risk];
+    key += pair_class[pr] * radix[F];
+    uint32_t idx;
+    if (!flat.empty()) {
+      idx = flat[key];
+      if (idx == UINT32_MAX) idx = flat[key] = uint32_t(raw_key.size());
+    } else {
+      idx = sparse.try_emplace(key, uint32_t(raw_key.size())).first->second;
     }
-    k.ratio = ratio(o);
-    auto [it, fresh] = index.try_emplace(k, uint32_t(keys.size()));
-    if (fresh) {
-      keys.push_back(k);
+    if (idx == raw_key.size()) {
+      raw_key.push_back(key);
       size.push_back(0);
       weight.push_back(0);
     }
-    stratum_of[c] = it->second;
-    ++size[it->second];
-    weight[it->second] += uint64_t(k.ratio);
+    stratum_of[c] = idx;
+    ++size[idx];
+    weight[idx] += uint64_t(pair_ratio[pr]);
   }
+  auto field_text = [&](uint64_t key, size_t f) -> const std::string& {
+    return pool.text(values[f][(key / radix[f]) % std::max<size_t>(1, values[f].size())]);
+  };
+  auto key_ratio = [&](uint64_t key) { return ratios.empty() ? 0 : ratios[(key / radix[F]) % ratios.size()]; };
   // Strata in key order: texts in byte order, then the ratio.
-  size_t S = keys.size();
+  size_t S = raw_key.size();
   std::vector<uint32_t> order(S);
   for (uint32_t i = 0; i < S; ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    for (size_t f = 0; f < p.strata.size(); ++f) {
-      const std::string& x = pool.text(dense_text[f][keys[a].v[f]]);
-      const std::string& y = pool.text(dense_text[f][keys[b].v[f]]);
+    for (size_t f = 0; f < F; ++f) {
+      const std::string& x = field_text(raw_key[a], f);
+      const std::string& y = field_text(raw_key[b], f);
       if (x != y) return x < y;
     }
-    return keys[a].ratio < keys[b].ratio;
+    return key_ratio(raw_key[a]) < key_ratio(raw_key[b]);
   });
   std::vector<uint32_t> rank_of(S);  // raw stratum -> position in key order
   for (uint32_t i = 0; i < S; ++i) rank_of[order[i]] = i;
@@ -652,9 +669,9 @@ void select_stratified(Stream& s, const Pool& pool, const Params& p, const std::
   json strata = json::array();
   for (uint32_t st = 0; st < S; ++st) {
     json key = json::object();
-    const StratumKey& sk = keys[order[st]];
-    for (size_t f = 0; f < p.strata.size(); ++f) key[pool_columns()[size_t(p.strata[f])]] = pool.text(dense_text[f][sk.v[f]]);
-    key["ratio_bp"] = sk.ratio;
+    uint64_t rk = raw_key[order[st]];
+    for (size_t f = 0; f < F; ++f) key[pool_columns()[size_t(p.strata[f])]] = field_text(rk, f);
+    key["ratio_bp"] = key_ratio(rk);
     strata.push_back({{"key", key}, {"size", sz[st]}, {"drawn", k[st]}});
     size_t N = sz[st], kk = size_t(k[st]);
     if (kk == 0) continue;
@@ -748,8 +765,8 @@ Outcome select(Stream& s, const Pool& pool, const Params& p) {
   return out;
 }
 
-json certificate(const Pool& pool, const json& params, const Params& p, const std::string& randomness, const std::string& root,
-                 const std::string& phash, const std::string& seed, const Outcome& out) {
+json certificate_json(const Pool& pool, const json& params, const Params& p, const std::string& randomness, const std::string& root,
+                      const std::string& phash, const std::string& seed, const Outcome& out) {
   json selected = json::array();
   for (const auto& sel : out.selected) {
     json e = {{"id", pool.objects[sel.object].id}, {"rule", sel.rule}};
@@ -997,36 +1014,100 @@ void sort_pool(Pool& p) {
   std::sort(p.objects.begin(), p.objects.end(), [](const Object& a, const Object& b) { return a.id < b.id; });
 }
 
+namespace {
+
+using Digest = std::array<unsigned char, 32>;
+
+// A digest context reused for every hash of one thread: a ten-million-row root is twenty million
+// small hashes, and a fresh context each time costs as much as the hashing.
+class Digester {
+public:
+  explicit Digester(crypto::Hash h) : ctx_(EVP_MD_CTX_new()) {
+    static EVP_MD* const sm3 = EVP_MD_fetch(nullptr, "SM3", nullptr);
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    md_ = h == crypto::Hash::sm3 ? sm3 : sha256;
+    if (!ctx_ || !md_) throw Error::internal("digest init failed");
+  }
+  ~Digester() { EVP_MD_CTX_free(ctx_); }
+  Digester(const Digester&) = delete;
+  Digester& operator=(const Digester&) = delete;
+  void hash(std::string_view a, std::string_view b, std::string_view c, Digest& out) {
+    unsigned len = 0;
+    if (!EVP_DigestInit_ex2(ctx_, md_, nullptr) || !EVP_DigestUpdate(ctx_, a.data(), a.size()) || !EVP_DigestUpdate(ctx_, b.data(), b.size()) ||
+        !EVP_DigestUpdate(ctx_, c.data(), c.size()) || !EVP_DigestFinal_ex(ctx_, out.data(), &len))
+      throw Error::internal("digest failed");
+  }
+
+private:
+  EVP_MD_CTX* ctx_;
+  const EVP_MD* md_;
+};
+
+std::string_view view(const Digest& d) { return {reinterpret_cast<const char*>(d.data()), d.size()}; }
+
+// The leaf entry of an object row (§2), built without the 18 temporaries of object_fields().
+void object_entry(const Pool& p, const Object& o, std::string& b) {
+  b.clear();
+  b += "object\x1f";
+  b += o.id;
+  b += '\x1f';
+  b += o.name;
+  for (uint32_t t : {o.division, o.industry, o.category, o.credit, o.risk}) {
+    b += '\x1f';
+    b += p.text(t);
+  }
+  b += '\x1f';
+  b += o.key_unit_text == 0 ? "" : o.key_unit_text == 1 ? "0" : "1";
+  b += '\x1f';
+  if (o.last_check >= 0) b += time::Date::from_days(o.last_check).str();
+  b += '\x1f';
+  if (!o.weight_blank) b += std::to_string(o.weight);
+  b += '\x1f';
+  b += p.text(o.department);
+  b += "\x1f\x1f\x1f\x1f\x1f\x1f";
+}
+
+}  // namespace
+
 std::string pool_root(crypto::Hash h, const Pool& p) {
   size_t n = p.inspectors.size() + p.objects.size();
-  std::vector<std::string> level(n);
-  auto leaf = [&](size_t i) {
-    auto f = i < p.inspectors.size() ? Pool::inspector_fields(p.inspectors[i]) : p.object_fields(p.objects[i - p.inspectors.size()]);
-    return crypto::digest(h, std::string(1, '\0') + join(f, '\x1f'));
-  };
-  // Leaves and each level in parallel halves: the root of a ten-million-row pool is most of the
-  // commit's work.
+  std::vector<Digest> level(n);
+  // Leaves and each level split over the cores: the root of a ten-million-row pool is most of
+  // the commit's work.
   unsigned threads = n > 100000 ? std::max(1u, std::min(4u, std::thread::hardware_concurrency())) : 1u;
-  auto parallel = [&](size_t count, const std::function<void(size_t)>& fn) {
+  auto parallel = [&](size_t count, const std::function<void(Digester&, std::string&, size_t, size_t)>& fn) {
     if (threads == 1 || count < 10000) {
-      for (size_t i = 0; i < count; ++i) fn(i);
+      Digester d(h);
+      std::string buf;
+      fn(d, buf, 0, count);
       return;
     }
     std::vector<std::thread> ts;
     for (unsigned t = 0; t < threads; ++t)
       ts.emplace_back([&, t] {
-        for (size_t i = count * t / threads; i < count * (t + 1) / threads; ++i) fn(i);
+        Digester d(h);
+        std::string buf;
+        fn(d, buf, count * t / threads, count * (t + 1) / threads);
       });
     for (auto& t : ts) t.join();
   };
-  parallel(n, [&](size_t i) { level[i] = leaf(i); });
+  const std::string_view leaf_tag("\0", 1), node_tag("\1", 1);
+  parallel(n, [&](Digester& d, std::string& buf, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (i < p.inspectors.size()) buf = join(Pool::inspector_fields(p.inspectors[i]), '\x1f');
+      else object_entry(p, p.objects[i - p.inspectors.size()], buf);
+      d.hash(leaf_tag, buf, {}, level[i]);
+    }
+  });
   while (level.size() > 1) {
-    std::vector<std::string> up((level.size() + 1) / 2);
-    parallel(level.size() / 2, [&](size_t i) { up[i] = crypto::digest(h, std::string(1, '\1') + level[2 * i] + level[2 * i + 1]); });
-    if (level.size() % 2) up.back() = std::move(level.back());
+    std::vector<Digest> up((level.size() + 1) / 2);
+    parallel(level.size() / 2, [&](Digester& d, std::string&, size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) d.hash(node_tag, view(level[2 * i]), view(level[2 * i + 1]), up[i]);
+    });
+    if (level.size() % 2) up.back() = level.back();
     level.swap(up);
   }
-  return level.empty() ? crypto::digest(h, "") : level[0];
+  return level.empty() ? crypto::digest(h, "") : std::string(view(level[0]));
 }
 
 void check_params(const json& params) { parse_params(params); }
@@ -1051,15 +1132,28 @@ std::string normalise_randomness(std::string_view text) {
   return r;
 }
 
-json run(const Pool& pool, const json& params, std::string_view randomness, std::optional<std::string> root) {
+Result draw(const Pool& pool, const json& params, std::string_view randomness, std::optional<std::string> root) {
   Params p = parse_params(params);
   std::string r = normalise_randomness(randomness);
   std::string pr = root ? *root : pool_root(p.hash, pool);
   std::string ph = crypto::digest(p.hash, canonical_json(params));
   std::string seed = seed_of(p.hash, pr, ph, r);
   Stream s(p.hash, seed);
-  Outcome out = select(s, pool, p);
-  return certificate(pool, params, p, r, pr, ph, seed, out);
+  Result out = select(s, pool, p);
+  out.params = params;
+  out.randomness = std::move(r);
+  out.root = std::move(pr);
+  out.params_hash = std::move(ph);
+  out.seed = std::move(seed);
+  return out;
+}
+
+json certificate(const Pool& pool, const Result& r) {
+  return certificate_json(pool, r.params, parse_params(r.params), r.randomness, r.root, r.params_hash, r.seed, r);
+}
+
+json run(const Pool& pool, const json& params, std::string_view randomness, std::optional<std::string> root) {
+  return certificate(pool, draw(pool, params, randomness, std::move(root)));
 }
 
 std::string replacement(const Pool& pool, const json& cert, size_t index, const std::vector<std::string>& team, const std::string& leaving,

@@ -81,6 +81,26 @@ std::string params_hash(const nlohmann::json& params);
 // The randomness as the algorithm uses it (trimmed); throws 422 `draw.randomness_invalid`.
 std::string normalise_randomness(std::string_view text);
 
+// A draw's outcome before it is written out as a certificate (the benchmark times the engine
+// apart from the JSON). Indices refer to the pool's rows.
+struct Selection {
+  uint32_t object = 0;
+  const char* rule = "";  // key_unit | seriously_dishonest | drawn | all
+  int64_t group = -1;     // the stratum's or the cluster's index, for drawn objects
+  std::vector<std::pair<uint32_t, const char*>> team;  // inspector index, role
+};
+struct Result {
+  nlohmann::json params;
+  std::string randomness, root, params_hash, seed;  // root, params_hash and seed raw
+  std::vector<Selection> selected;
+  std::vector<uint32_t> removed;
+  size_t forced = 0, candidates = 0;
+  nlohmann::json strata = nullptr, clusters = nullptr;
+};
+Result draw(const Pool& pool, const nlohmann::json& params, std::string_view randomness,
+            std::optional<std::string> root = std::nullopt);
+nlohmann::json certificate(const Pool& pool, const Result& r);
+
 // Runs the draw and returns the certificate (§8). `root` is pool_root() of the pool when the
 // caller already has it (the server computes it at commit), else it is computed. Throws
 // zhifa::Error 422 `draw.params_invalid`, `draw.randomness_invalid`, or 409
