@@ -254,7 +254,16 @@ int column_index(const std::string& name) {
   return int(std::find(cols.begin(), cols.end(), name) - cols.begin());
 }
 
+void no_floats(const json& j, const std::string& path) {
+  if (j.is_number_float()) param_error(path.empty() ? "params" : path, "只能用整数（不能有小数，也不能超出 64 位整数的范围）");
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it) no_floats(it.value(), path.empty() ? it.key() : path + "." + it.key());
+  if (j.is_array())
+    for (size_t i = 0; i < j.size(); ++i) no_floats(j[i], path + "[" + std::to_string(i) + "]");
+}
+
 Params parse_params(const json& p) {
+  no_floats(p, "");
   only_keys(p, {"algorithm", "hash", "date", "mode", "strata", "ratio_bp", "credit_ratios_bp", "risk_ratios_bp", "weighted", "min_ratio_bp",
                 "rules", "multistage", "team", "context"},
             "");
@@ -288,6 +297,9 @@ Params parse_params(const json& p) {
     }
     if (!r.strata.empty() && !ratio_mode) param_error("strata", "只用于 random 和 systematic");
   }
+  for (const char* k : {"strata", "ratio_bp", "min_ratio_bp"})
+    if (p.contains(k) && !ratio_mode) param_error(k, "只用于 random 和 systematic 方式");
+  if (p.contains("weighted") && r.mode != "random") param_error("weighted", "只用于 random 方式");
   if (p.contains("ratio_bp")) r.ratio_bp = int_in(p, "ratio_bp", 0, 10000, "ratio_bp");
   else if (ratio_mode) param_error("ratio_bp", "不能为空");
   auto ratios = [&](const char* key, const std::set<std::string>& codes, std::map<std::string, int64_t>& out) {
@@ -318,7 +330,8 @@ Params parse_params(const json& p) {
   if (r.mode == "multistage") {
     const auto& m = p.at("multistage");
     only_keys(m, {"cluster", "clusters_min", "clusters_max", "units_min", "units_max"}, "multistage");
-    if (m.contains("cluster")) {
+    if (!m.contains("cluster")) param_error("multistage.cluster", "不能为空");
+    {
       if (!m.at("cluster").is_string() ||
           std::find(strata_columns().begin(), strata_columns().end(), m.at("cluster").get<std::string>()) == strata_columns().end())
         param_error("multistage.cluster", "只能是 division、industry、category、credit、risk 之一");
@@ -835,7 +848,8 @@ std::optional<std::string> first_difference(const json& have, const json& want, 
     std::string s = j.dump();
     return s.size() > 120 ? s.substr(0, 117) + "..." : s;
   };
-  if (have.type() != want.type() || (!have.is_structured() && have != want))
+  bool numbers = have.is_number() && want.is_number();  // a parsed 2 is unsigned, a computed 2 signed
+  if ((have.type() != want.type() && !numbers) || (!have.is_structured() && have != want))
     return path + "：证书为 " + show(have) + "，重新计算为 " + show(want);
   if (have.is_array()) {
     for (size_t i = 0; i < std::min(have.size(), want.size()); ++i)
