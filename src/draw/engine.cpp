@@ -419,10 +419,12 @@ struct TeamPool {
     bool eligible_base = false;  // active and valid on the date
     int group = -1;              // 0 own staff (with the specialty), j+1 the j-th joint department, -1 none
     std::vector<std::string> obj_conflicts, div_prefixes, dept_conflicts;
+    bool has_conflicts = false;
     int64_t load = 0;
   };
   std::vector<Member> members;
-  std::vector<size_t> need;  // members to pick per group
+  std::vector<size_t> need;                    // members to pick per group
+  std::vector<std::vector<uint32_t>> by_group;  // the eligible members of each group, pool order
 };
 
 TeamPool team_pool(const Pool& pool, const Params& p) {
@@ -446,9 +448,13 @@ TeamPool team_pool(const Pool& pool, const Params& p) {
       else if (kind == "division") m.div_prefixes.push_back(prefix_of(target));
       else m.dept_conflicts.push_back(target);
     }
+    m.has_conflicts = !i.conflicts.empty();
     m.load = i.load;
     tp.members.push_back(std::move(m));
   }
+  tp.by_group.resize(tp.need.size());
+  for (uint32_t i = 0; i < tp.members.size(); ++i)
+    if (tp.members[i].eligible_base && tp.members[i].group >= 0) tp.by_group[size_t(tp.members[i].group)].push_back(i);
   return tp;
 }
 
@@ -472,14 +478,16 @@ const char* group_name(int g) { return g == 0 ? "本单位执法人员" : "联�
 // One pick (§7): the group's candidates for `o` in pool order, within the load band.
 uint32_t pick_member(Stream& s, const Pool& pool, const Params& p, const TeamPool& tp, const std::vector<int64_t>& load, const Object& o,
                      int group, const std::vector<uint32_t>& exclude) {
-  std::vector<uint32_t> c;
+  // Called once per member of every team (hundreds of thousands of times in a province-wide
+  // draw): only the group's eligible members are scanned, and conflicts only where declared.
+  thread_local std::vector<uint32_t> c;
+  c.clear();
   int64_t least = INT64_MAX;
-  for (uint32_t i = 0; i < tp.members.size(); ++i) {
+  for (uint32_t i : tp.by_group[size_t(group)]) {
     const auto& m = tp.members[i];
-    if (m.group != group || !m.eligible_base) continue;
-    if (std::find(exclude.begin(), exclude.end(), i) != exclude.end()) continue;
     if (p.max_load > 0 && load[i] >= p.max_load) continue;
-    if (conflicted(m, pool, o)) continue;
+    if (std::find(exclude.begin(), exclude.end(), i) != exclude.end()) continue;
+    if (m.has_conflicts && conflicted(m, pool, o)) continue;
     c.push_back(i);
     least = std::min(least, load[i]);
   }
