@@ -81,7 +81,8 @@ void run_import(DbOption& db, const std::string& file, const Actor& actor, bool 
   const bool tty = ::isatty(STDERR_FILENO);
   if (tty) {
     opt.progress = [](const char* phase, int64_t done, int64_t total) {
-      std::cerr << "\r" << (std::string(phase) == "validate" ? "校验" : "写入") << " " << done << " / " << total << " 行" << std::flush;
+      if (total == 0) return;  // reading the file, or a phase with no rows
+      std::cerr << "\r" << registry::import_phase_name(phase) << " " << done << " / " << total << " 行" << std::flush;
       if (done == total) std::cerr << "\n";
     };
   }

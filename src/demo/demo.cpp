@@ -10,6 +10,7 @@
 #include "demo/spotcheck_demo.h"
 #include "demo/registry_demo.h"
 #include "demo/inspectors_demo.h"
+#include "demo/draw_demo.h"
 #include "evidence/devices.h"
 #include "org/auth.h"
 #include "ledger/ledger.h"
@@ -152,8 +153,12 @@ void load_demo(db::Connection& c) {
   load_registry_demo(c, org::principal_of(c, user_id("zj_unit_head")));
   // An inspector record for every inspector account: certificates, training, conflicts (DR-2, ORG-2, ORG-5).
   load_inspectors_demo(c, org::principal_of(c, user_id("zj_unit_head")));
+  // Hangzhou's training plan for the year, read against the training already received (ORG-5).
+  load_training_plan_demo(c, org::principal_of(c, user_id("hz_unit_head")));
   // The 2026 annual plans: the province's on time, Hangzhou's adjusted once, Xihu's still a draft (DR-4).
   load_plan_demo(c, org::principal_of(c, user_id("zj_unit_head")), org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("xh_unit_head")));
+  // One witnessed draw of Hangzhou's 2026 plan with its tasks (DR-6, DR-13, PUB-11).
+  load_draw_demo(c, org::principal_of(c, user_id("hz_unit_head")));
   tx.commit();
 }
 

@@ -1,12 +1,14 @@
 #include "demo/inspectors_demo.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "base/error.h"
 #include "base/time.h"
 #include "demo/registry_demo.h"
 #include "inspectors/inspectors.h"
+#include "inspectors/training_plans.h"
 
 namespace zhifa::demo {
 namespace {
@@ -45,13 +47,26 @@ const DemoInspector kInspectors[] = {
     {"wz_insp2", "female", "四级主任科员", {"services"}, Cert::lapsed},
 };
 
+// A day of this year at most `back` days ago (never before 1 January, never after today).
+std::string this_year(int back) {
+  const auto today = time::today_shanghai();
+  return std::max(time::Date{today.year, 1, 1}, today.plus_days(-back)).str();
+}
+// The course every demo inspector received this year (load_inspectors_demo), and its day.
+constexpr const char* kSharedCourse = "“双随机、一公开”监管工作培训";
+constexpr int kSharedCourseDaysAgo = 60;
+
+// A demo instant: Beijing time on a day of `year`.
+time::Instant at(int year, const char* month_day_time) {
+  auto t = time::parse_iso(std::to_string(year) + "-" + month_day_time + "Z");
+  if (!t) throw Error::internal(std::string("bad demo instant ") + month_day_time);
+  return *t - std::chrono::hours(8);
+}
+
 }  // namespace
 
 void load_inspectors_demo(db::Connection& c, const org::Principal& pm) {
   const auto today = time::today_shanghai();
-  const time::Date jan1{today.year, 1, 1};
-  // A day of this year at most `back` days ago (never before 1 January, never after today).
-  auto this_year = [&](int back) { return std::max(jan1, today.plus_days(-back)).str(); };
   const std::string last_year = std::to_string(today.year - 1);
   const std::string renew_to = std::to_string(today.year + 3) + "-12-31";
   int serial = 0;
@@ -92,7 +107,7 @@ void load_inspectors_demo(db::Connection& c, const org::Principal& pm) {
                              {{"trained_on", last_year + "-09-15"}, {"course", "统计法律法规与执法实务专题培训"}, {"days", 2.5},
                               {"provider", "浙江省统计局"}});
     inspectors::add_training(c, pm, id,
-                             {{"trained_on", this_year(60)}, {"course", "“双随机、一公开”监管工作培训"}, {"days", 1},
+                             {{"trained_on", this_year(kSharedCourseDaysAgo)}, {"course", kSharedCourse}, {"days", 1},
                               {"provider", "浙江省统计局"}});
     if (!d.short_training)
       inspectors::add_training(c, pm, id,
@@ -108,6 +123,34 @@ void load_inspectors_demo(db::Connection& c, const org::Principal& pm) {
                                    {{"kind", "division"}, {"target", "330110"}, {"reason", "近亲属在余杭区经营企业，回避该区检查"},
                                     {"declared_on", this_year(90)}});
   }
+}
+
+void load_training_plan_demo(db::Connection& c, const org::Principal& city) {
+  const int year = time::today_shanghai().year;
+  const std::string y = std::to_string(year);
+  const nlohmann::json first = {
+      {"date", this_year(kSharedCourseDaysAgo)},
+      {"topic", kSharedCourse},
+      {"content", "“双随机、一公开”工作方案、实施细则和随机抽查事项清单：抽查依据、抽查主体、抽查内容、抽查方式和抽查组织"},
+      {"days", 1},
+      {"trainees", "all"}};
+  nlohmann::json second = {{"month", y + "-11"},
+                           {"topic", "“四上”企业抽查实务与典型案例研讨"},
+                           {"content", "“四上”企业如何确定抽查事项、建立抽查样本库，随机等距抽样的工作流程；执法检查中存在的问题与解决办法"},
+                           {"days", 1},
+                           {"trainees", "all"}};
+  auto plan = inspectors::create_training_plan(
+      c, city,
+      {{"year", year},
+       {"sessions", {first, second}},
+       {"notes", "依据《承德市统计局“双随机、一公开”监管工作培训计划》的做法：全年培训时间不少于 2 天，培训对象为市、县（市、区）行政执法人员"}},
+      at(year, "01-05T09:30:00"));
+  const int64_t id = plan["id"].get<int64_t>();
+  inspectors::publish_training_plan(c, city, id, nlohmann::json::object(), at(year, "01-08T10:00:00"));
+  second["month"] = y + "-12";
+  inspectors::add_training_plan_version(c, city, id, {{"sessions", {first, second}}, {"reason", "第二期培训因统计年报工作安排推迟至 12 月"}},
+                                        at(year, "06-10T15:00:00"));
+  inspectors::publish_training_plan(c, city, id, nlohmann::json::object(), at(year, "06-10T15:30:00"));
 }
 
 }  // namespace zhifa::demo

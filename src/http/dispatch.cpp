@@ -157,6 +157,13 @@ const Route* upload_route(App& app, Request& req) {
   return m.route;
 }
 
+bool long_running(App& app, const Request& req) {
+  if (req.path.rfind("/api/", 0) != 0) return false;
+  std::map<std::string, std::string> params;
+  auto m = app.router.match(req.method, req.path, params);
+  return m.route && m.route->long_running;
+}
+
 std::optional<Response> admit(App& app, Request& req, const Route& route) {
   bool refused = false;
   Response res = guarded(req, [&] {

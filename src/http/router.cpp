@@ -108,6 +108,10 @@ void Router::add_upload(const std::string& method, const std::string& pattern, A
   routes_.push_back({method, pattern, access, std::move(h), split_path(pattern), limit});
 }
 
+void Router::add_long(const std::string& method, const std::string& pattern, Access access, Handler h) {
+  routes_.push_back({method, pattern, access, std::move(h), split_path(pattern), 0, true});
+}
+
 Router::Match Router::match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const {
   Match m;
   auto segs = split_path(path);

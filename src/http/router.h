@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "db/db.h"
+#include "http/progress.h"
 #include "ledger/blobs.h"
 #include "org/principal.h"
 
@@ -72,6 +73,7 @@ struct Route {
   Handler handler;
   std::vector<std::string> segments;
   uint64_t upload_limit = 0;  // > 0: an upload route, the body streamed into Request::upload
+  bool long_running = false;  // runs off the connection's worker thread (Router::add_long)
 };
 
 class Router {
@@ -80,6 +82,10 @@ public:
   // A route whose body (up to `limit` bytes) is streamed to the blob store, hashed on the way,
   // after the request has been authenticated from its header alone.
   void add_upload(const std::string& method, const std::string& pattern, Access access, uint64_t limit, Handler h);
+  // A route whose handler may take many seconds (an import of a large file): the server runs it
+  // on a separate pool, so that the other connections of its worker thread — the same browser
+  // asking how far the import has got — are answered meanwhile.
+  void add_long(const std::string& method, const std::string& pattern, Access access, Handler h);
   struct Match {
     const Route* route = nullptr;
     bool path_known = false;  // some route has this path with another method (405)
@@ -98,6 +104,7 @@ struct App {
   std::string web_dir;  // the built web app (web/dist)
   std::string version = "0.1.0";
   std::shared_ptr<ledger::BlobStore> blobs;  // evidence files under the data directory
+  std::shared_ptr<ProgressBoard> progress = std::make_shared<ProgressBoard>();  // of running imports
 };
 
 // Every route of every module.
@@ -113,5 +120,8 @@ Response dispatch(App& app, Request& req);
 const Route* upload_route(App& app, Request& req);
 std::optional<Response> admit(App& app, Request& req, const Route& route);
 Response run_admitted(App& app, Request& req, const Route& route);
+
+// Whether the request goes to a route added with Router::add_long.
+bool long_running(App& app, const Request& req);
 
 }  // namespace zhifa::http

@@ -12,6 +12,8 @@ void register_routes(App& app) {
   register_spotcheck_routes(app);
   register_registry_routes(app);
   register_inspectors_routes(app);
+  register_import_progress_routes(app);
+  register_draw_routes(app);
 }
 
 }  // namespace zhifa::http

@@ -1,21 +1,13 @@
+#include "http/routes_import.h"
 #include "http/routes_util.h"
 #include "inspectors/eligibility.h"
 #include "inspectors/inspector_import.h"
 #include "inspectors/inspectors.h"
+#include "inspectors/training_plans.h"
 
 namespace zhifa::http {
 
 namespace {
-
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// Bytes built in memory, sent as a download (the Content-Disposition of Response::file).
-Response attachment(std::string bytes, const std::string& content_type, const std::string& filename) {
-  Response r = Response::file("", content_type, filename);
-  r.file_path.clear();
-  r.body = std::move(bytes);
-  return r;
-}
 
 inspectors::InspectorFilter inspector_filter(const Request& req) {
   inspectors::InspectorFilter f;
@@ -33,15 +25,6 @@ inspectors::InspectorFilter inspector_filter(const Request& req) {
   f.page = req.q_int("page").value_or(1);
   f.page_size = req.q_int("page_size").value_or(20);
   return f;
-}
-
-registry::ImportOptions import_options(const Request& req, bool commit) {
-  registry::ImportOptions o;
-  o.commit = commit;
-  std::string existing = req.q("existing");
-  if (existing == "update") o.existing = registry::OnExisting::update;
-  else if (!existing.empty() && existing != "reject") throw Error::invalid("existing", "existing 只能是 reject 或 update");
-  return o;
 }
 
 time::Date date_param(const Request& req, const char* name) {
@@ -97,29 +80,19 @@ void register_inspectors_routes(App& app) {
   r.add("GET", "/api/v1/inspectors/export.xlsx", Access::login, [&app](Request& req) {
     auto f = inspector_filter(req);
     auto bytes = with_conn(app, [&](db::Connection& c) { return inspectors::export_inspectors_xlsx(c, req.who(), f); });
-    return attachment(std::move(bytes), kXlsx, "执法人员名录.xlsx");
+    return attachment(std::move(bytes), kXlsxType, "执法人员名录.xlsx");
   });
   r.add("GET", "/api/v1/inspectors/import-template", Access::login, [](Request& req) {
     std::string format = req.q("format").empty() ? "xlsx" : req.q("format");
     auto bytes = inspectors::inspector_template(req.who(), format);
-    return attachment(std::move(bytes), format == "csv" ? "text/csv; charset=utf-8" : kXlsx, "执法人员导入模板." + format);
+    return attachment(std::move(bytes), format == "csv" ? "text/csv; charset=utf-8" : kXlsxType, "执法人员导入模板." + format);
   });
   // The body is the file (CSV or XLSX; the content is sniffed, Content-Type is not relied on).
-  r.add("POST", "/api/v1/inspectors/import", Access::login, [&app](Request& req) {
-    std::string mode = req.q("mode").empty() ? "preview" : req.q("mode");
-    if (mode != "preview" && mode != "commit") throw Error::invalid("mode", "mode 只能是 preview 或 commit");
-    auto opt = import_options(req, mode == "commit");
-    auto run = [&](db::Connection& c) { return inspectors::import_inspectors(c, req.who(), req.body, opt); };
-    if (mode == "preview") return Response::json(with_conn(app, run).to_json());
-    return Response::json(with_tx(app, run).to_json());
-  });
+  r.add_long("POST", "/api/v1/inspectors/import", Access::login,
+             [&app](Request& req) { return run_import(app, req, inspectors::import_inspectors); });
   // The same file again: the check report as XLSX (stateless, so nothing is kept on the server).
-  r.add("POST", "/api/v1/inspectors/import/report", Access::login, [&app](Request& req) {
-    auto opt = import_options(req, false);
-    opt.max_warnings = 100000;
-    auto res = with_conn(app, [&](db::Connection& c) { return inspectors::import_inspectors(c, req.who(), req.body, opt); });
-    return attachment(registry::report_xlsx(res.errors, res.warnings), kXlsx, "执法人员导入检查报告.xlsx");
-  });
+  r.add_long("POST", "/api/v1/inspectors/import/report", Access::login,
+             [&app](Request& req) { return import_report(app, req, inspectors::import_inspectors, "执法人员导入检查报告.xlsx"); });
   r.add("GET", "/api/v1/inspectors/{id}", Access::login, [&app](Request& req) {
     return Response::json(with_conn(app, [&](db::Connection& c) { return inspectors::get_inspector(c, req.who(), req.id()); }));
   });
@@ -143,6 +116,38 @@ void register_inspectors_routes(App& app) {
     return Response::json(with_tx(app, [&](db::Connection& c) {
       return inspectors::end_conflict(c, req.who(), req.id(), req.id("conflict_id"), body);
     }));
+  });
+
+  // Annual training plans (ORG-5): versioned like the spot-check plans, read against the training received.
+  r.add("GET", "/api/v1/training-plans", Access::login, [&app](Request& req) {
+    inspectors::TrainingPlanFilter f{req.q_int("year"), req.q_int("bureau_id")};
+    return Response::json(with_conn(app, [&](db::Connection& c) { return inspectors::list_training_plans(c, req.who(), f); }));
+  });
+  r.add("POST", "/api/v1/training-plans", Access::login, [&app](Request& req) {
+    auto body = req.json();
+    return Response::json(
+        with_tx(app, [&](db::Connection& c) { return inspectors::create_training_plan(c, req.who(), body, time::now()); }), 201);
+  });
+  r.add("GET", "/api/v1/training-plans/{id}", Access::login, [&app](Request& req) {
+    return Response::json(with_conn(app, [&](db::Connection& c) { return inspectors::get_training_plan(c, req.who(), req.id()); }));
+  });
+  r.add("GET", "/api/v1/training-plans/{id}/report", Access::login, [&app](Request& req) {
+    auto version = req.q_int("version");
+    return Response::json(with_conn(app, [&](db::Connection& c) {
+      return inspectors::training_plan_report(c, req.who(), req.id(), version, req.q("as_of"));
+    }));
+  });
+  r.add("POST", "/api/v1/training-plans/{id}/versions", Access::login, [&app](Request& req) {
+    auto body = req.json();
+    return Response::json(
+        with_tx(app, [&](db::Connection& c) { return inspectors::add_training_plan_version(c, req.who(), req.id(), body, time::now()); }),
+        201);
+  });
+  r.add("POST", "/api/v1/training-plans/{id}/publish", Access::login, [&app](Request& req) {
+    // The body is optional: {version_id} guards against publishing a version the user has not seen.
+    auto body = req.body.empty() ? nlohmann::json::object() : req.json();
+    return Response::json(
+        with_tx(app, [&](db::Connection& c) { return inspectors::publish_training_plan(c, req.who(), req.id(), body, time::now()); }));
   });
 
   // PUB-5, PUB-6: the qualified staff with their certificates, no login.

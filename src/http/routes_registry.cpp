@@ -1,3 +1,4 @@
+#include "http/routes_import.h"
 #include "http/routes_util.h"
 #include "registry/foreign_bodies.h"
 #include "registry/object_import.h"
@@ -7,22 +8,12 @@ namespace zhifa::http {
 
 namespace {
 
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 std::optional<bool> q_bool(const Request& req, const char* name) {
   std::string v = req.q(name);
   if (v.empty()) return std::nullopt;
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   throw Error::invalid(name, std::string(name) + " 只能是 true 或 false");
-}
-
-// Bytes built in memory, sent as a download (the Content-Disposition of Response::file).
-Response attachment(std::string bytes, const std::string& content_type, const std::string& filename) {
-  Response r = Response::file("", content_type, filename);
-  r.file_path.clear();
-  r.body = std::move(bytes);
-  return r;
 }
 
 registry::ObjectFilter object_filter(const Request& req) {
@@ -39,15 +30,6 @@ registry::ObjectFilter object_filter(const Request& req) {
   f.page = req.q_int("page").value_or(1);
   f.page_size = req.q_int("page_size").value_or(20);
   return f;
-}
-
-registry::ImportOptions import_options(const Request& req, bool commit) {
-  registry::ImportOptions o;
-  o.commit = commit;
-  std::string existing = req.q("existing");
-  if (existing == "update") o.existing = registry::OnExisting::update;
-  else if (!existing.empty() && existing != "reject") throw Error::invalid("existing", "existing 只能是 reject 或 update");
-  return o;
 }
 
 }  // namespace
@@ -67,29 +49,18 @@ void register_registry_routes(App& app) {
   r.add("GET", "/api/v1/objects/export.xlsx", Access::login, [&app](Request& req) {
     auto f = object_filter(req);
     auto bytes = with_conn(app, [&](db::Connection& c) { return registry::export_objects_xlsx(c, req.who(), f); });
-    return attachment(std::move(bytes), kXlsx, "调查对象名录.xlsx");
+    return attachment(std::move(bytes), kXlsxType, "调查对象名录.xlsx");
   });
   r.add("GET", "/api/v1/objects/import-template", Access::login, [](Request& req) {
     std::string format = req.q("format").empty() ? "xlsx" : req.q("format");
     auto bytes = registry::object_template(req.who(), format);
-    return attachment(std::move(bytes), format == "csv" ? "text/csv; charset=utf-8" : kXlsx, "调查对象导入模板." + format);
+    return attachment(std::move(bytes), format == "csv" ? "text/csv; charset=utf-8" : kXlsxType, "调查对象导入模板." + format);
   });
   // The body is the file (CSV or XLSX; the content is sniffed, Content-Type is not relied on).
-  r.add("POST", "/api/v1/objects/import", Access::login, [&app](Request& req) {
-    std::string mode = req.q("mode").empty() ? "preview" : req.q("mode");
-    if (mode != "preview" && mode != "commit") throw Error::invalid("mode", "mode 只能是 preview 或 commit");
-    auto opt = import_options(req, mode == "commit");
-    if (mode == "preview")
-      return Response::json(with_conn(app, [&](db::Connection& c) { return registry::import_objects(c, req.who(), req.body, opt); }).to_json());
-    return Response::json(with_tx(app, [&](db::Connection& c) { return registry::import_objects(c, req.who(), req.body, opt); }).to_json());
-  });
+  r.add_long("POST", "/api/v1/objects/import", Access::login, [&app](Request& req) { return run_import(app, req, registry::import_objects); });
   // The same file again: the check report as XLSX (stateless, so nothing is kept on the server).
-  r.add("POST", "/api/v1/objects/import/report", Access::login, [&app](Request& req) {
-    auto opt = import_options(req, false);
-    opt.max_warnings = 100000;
-    auto res = with_conn(app, [&](db::Connection& c) { return registry::import_objects(c, req.who(), req.body, opt); });
-    return attachment(registry::report_xlsx(res.errors, res.warnings), kXlsx, "导入检查报告.xlsx");
-  });
+  r.add_long("POST", "/api/v1/objects/import/report", Access::login,
+             [&app](Request& req) { return import_report(app, req, registry::import_objects, "导入检查报告.xlsx"); });
   r.add("GET", "/api/v1/objects/{id}", Access::login, [&app](Request& req) {
     return Response::json(with_conn(app, [&](db::Connection& c) { return registry::get_object(c, req.who(), req.id()); }));
   });

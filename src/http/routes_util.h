@@ -36,5 +36,7 @@ void register_evidence_routes(App& app);
 void register_spotcheck_routes(App& app);
 void register_registry_routes(App& app);
 void register_inspectors_routes(App& app);
+void register_import_progress_routes(App& app);
+void register_draw_routes(App& app);
 
 }  // namespace zhifa::http

@@ -85,6 +85,9 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::vector<std::thread> threads;
+  // Handlers of Router::add_long routes run here, so that a long import does not hold up the
+  // other connections of its worker. Declared last: destroyed (joined) before the workers.
+  asio::thread_pool long_pool{2};
 
   Impl(App& a, ServerOptions o) : app(a), opts(std::move(o)), main(1), acceptor(main), signals(main) {
     for (int i = 0; i < std::max(1, opts.threads); ++i) workers.push_back(std::make_unique<Worker>(1));
@@ -228,8 +231,16 @@ struct Server::Impl {
         return close();
       }
       req.body = std::move(parser->get().body());
+      if (long_running(srv.app, req)) return run_long();
       Response r = dispatch(srv.app, req);
       send(r);
+    }
+    // The handler on the long pool; its answer is written from this connection's worker again.
+    void run_long() {
+      asio::post(srv.long_pool, [self = shared_from_this()] {
+        auto r = std::make_shared<Response>(dispatch(self->srv.app, self->req));
+        asio::post(self->stream.get_executor(), [self, r] { self->send(*r); });
+      });
     }
 
     void start_upload() {
@@ -346,6 +357,9 @@ struct Server::Impl {
                      req.path, status, size, ms, req.principal ? req.principal->username : "-");
       }
       res = m;
+      // The timer set for the read may have run out while a slow handler worked; the answer
+      // gets its own minute.
+      stream.expires_after(std::chrono::seconds(60));
       bhttp::async_write(stream, *m, [self = shared_from_this()](beast::error_code ec, size_t) {
         --self->srv.in_flight;
         self->res.reset();

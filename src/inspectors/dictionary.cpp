@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-
-#include "base/time.h"
 
 namespace zhifa::inspectors {
 namespace {
@@ -125,18 +122,6 @@ std::string specialty_names(const std::vector<std::string>& codes) {
     out += (out.empty() ? "" : "、") + std::string(n ? n : c.c_str());
   }
   return out;
-}
-
-std::optional<std::string> parse_cell_date(const std::string& v) {
-  if (auto d = time::parse_date(v)) return d->str();
-  // An Excel serial of a date between 1927 and 2173 (days since 1899-12-30).
-  if (v.size() == 5 && std::all_of(v.begin(), v.end(), ::isdigit)) return time::Date::from_days(std::stoll(v) - 25569).str();
-  int y = 0, m = 0, d = 0;
-  char a = 0, b = 0, rest = 0;
-  if (std::sscanf(v.c_str(), "%d%c%d%c%d%c", &y, &a, &m, &b, &d, &rest) == 5 && a == b && (a == '/' || a == '-' || a == '.') &&
-      y >= 1900 && time::valid_date(y, unsigned(m), unsigned(d)))
-    return time::Date{y, unsigned(m), unsigned(d)}.str();
-  return std::nullopt;
 }
 
 nlohmann::json terms_json(std::span<const Term> terms) {

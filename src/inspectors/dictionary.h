@@ -45,10 +45,6 @@ std::vector<std::string> split_specialties(const std::string& stored);
 // "工业、服务业": the names joined as staff write them.
 std::string specialty_names(const std::vector<std::string>& codes);
 
-// A date as a spreadsheet cell holds it: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, or an Excel date serial
-// (what an XLSX date cell reads as). Returns YYYY-MM-DD; nullopt when it is none of these.
-std::optional<std::string> parse_cell_date(const std::string& value);
-
 nlohmann::json terms_json(std::span<const Term> terms);
 
 }  // namespace zhifa::inspectors

@@ -47,6 +47,7 @@ registry::ImportResult import_inspectors(db::Connection& c, const org::Principal
   registry::Table t;
   std::optional<registry::HeaderMap> h;
   size_t header_row = 0;
+  if (opt.progress) opt.progress("read", 0, 0);
   try {
     t = registry::read_table(bytes);
     res.format = t.format;
@@ -74,6 +75,7 @@ registry::ImportResult import_inspectors(db::Connection& c, const org::Principal
     int64_t total = 0;
     for (size_t r = header_row + 1; r < t.rows.size(); ++r) total += t.rows[r].blank() ? 0 : 1;
     res.rows = total;
+    if (opt.progress) opt.progress("validate", 0, total);
     Resolver resolver(c, p);
     std::unordered_map<std::string, int> cert_line, user_line;  // first line of each certificate / account
     std::set<int> bad_lines;
@@ -179,6 +181,7 @@ registry::ImportResult import_inspectors(db::Connection& c, const org::Principal
   if (!c.in_transaction()) throw Error::internal("inspectors::import_inspectors needs a transaction");
   const nlohmann::json extra = {{"import", res.file_hash}};
   int64_t written = 0, total = int64_t(pending.size());
+  if (opt.progress) opt.progress("write", 0, total);
   for (auto& pnd : pending) {
     if (pnd.update) {
       write_inspector_update(c, p.actor(), pnd.i, extra);

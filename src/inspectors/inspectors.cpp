@@ -1,6 +1,7 @@
 #include "inspectors/inspectors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "base/codes.h"
@@ -88,11 +89,8 @@ void bind_year(db::Statement& q, int year) {
 }
 
 nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-double days_of(int64_t half_days) { return double(half_days) / 2.0; }
-
-void require_read(const org::Principal& p) {
-  if (!p.can("inspector.manage")) p.require("inspector.read");
-}
+double days_of(int64_t half_days) { return days_of_half(half_days); }
+void require_read(const org::Principal& p) { require_inspector_read(p); }
 
 std::string province_of(const std::string& division) { return division.substr(0, 2) + "0000"; }
 
@@ -217,9 +215,8 @@ std::vector<std::string> changed_fields(const Inspector& a, const Inspector& b) 
   return out;
 }
 
-std::vector<Inspector> select_all(db::Connection& c, const std::string& where, const std::vector<db::Value>& args, int year,
-                                  const std::string& order = " ORDER BY b.path, i.certificate_no") {
-  auto q = c.prepare(std::string(kSelect) + where + order);
+std::vector<Inspector> select_all(db::Connection& c, const std::string& where, const std::vector<db::Value>& args, int year) {
+  auto q = c.prepare(std::string(kSelect) + where + " ORDER BY i.certificate_no");
   bind_year(*q, year);
   for (const auto& a : args) q->bind(a);
   std::vector<Inspector> out;
@@ -285,6 +282,10 @@ std::vector<Inspector> filtered(db::Connection& c, const org::Principal& p, cons
     throw Error::invalid("lapsing_within_days", "天数应在 0 到 3660 之间");
   if (f.year && (f.year < 1990 || f.year > 2200)) throw Error::invalid("year", "年份不正确");
   auto all = select_all(c, w, args, f.year);
+  // By region as staff read it; within a bureau by certificate number (the SQL order, kept).
+  std::stable_sort(all.begin(), all.end(), [](const Inspector& a, const Inspector& b) {
+    return org::division_order(a.bureau_division, a.bureau_name, b.bureau_division, b.bureau_name);
+  });
   std::vector<Inspector> out;
   for (auto& i : all) {
     if (eligible_on && !eligible(i, *eligible_on).ok) continue;
@@ -305,6 +306,17 @@ int64_t insert_returning(db::Statement& ins) {
 }  // namespace
 
 std::span<const registry::ColumnSpec> inspector_columns() { return kColumns; }
+
+void require_inspector_read(const org::Principal& p) {
+  if (!p.can("inspector.manage")) p.require("inspector.read");
+}
+
+std::optional<int64_t> half_days_of(const nlohmann::json& days, int64_t max_days) {
+  if (!days.is_number()) return std::nullopt;
+  double half = days.get<double>() * 2.0;
+  if (!(half > 0) || std::fabs(half - std::round(half)) > 1e-9 || half > double(max_days * 2)) return std::nullopt;
+  return int64_t(std::llround(half));
+}
 
 std::string certificate_state(const Inspector& i, time::Date day) {
   const std::string d = day.str();
@@ -403,7 +415,7 @@ void apply_inspector_fields(Resolver& r, Inspector& i, const std::map<size_t, st
       }
       case kValidFrom:
       case kValidTo: {
-        if (auto d = parse_cell_date(v)) (col == kValidFrom ? i.valid_from : i.valid_to) = *d;
+        if (auto d = registry::parse_cell_date(v)) (col == kValidFrom ? i.valid_from : i.valid_to) = *d;
         else err(col, label + "应为日期，格式 YYYY-MM-DD");
         break;
       }
@@ -458,7 +470,7 @@ void apply_inspector_fields(Resolver& r, Inspector& i, const std::map<size_t, st
         break;
       case kStatusSince:
         if (v.empty()) i.status_since.reset();
-        else if (auto d = parse_cell_date(v)) i.status_since = *d;
+        else if (auto d = registry::parse_cell_date(v)) i.status_since = *d;
         else err(col, "状态日期应为日期，格式 YYYY-MM-DD");
         break;
       case kPhone:
@@ -594,7 +606,7 @@ std::optional<Inspector> inspector_by_user(db::Connection& c, int64_t user_id) {
 }
 
 std::vector<Inspector> inspectors_under(db::Connection& c, const std::string& path, int year) {
-  return select_all(c, "WHERE b.path LIKE ?", {path + "%"}, year, " ORDER BY i.certificate_no");
+  return select_all(c, "WHERE b.path LIKE ?", {path + "%"}, year);
 }
 
 std::optional<int64_t> inspector_of_user(db::Connection& c, int64_t user_id) {

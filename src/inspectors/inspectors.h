@@ -34,6 +34,14 @@ constexpr int64_t kMinTrainingHalfDaysPerYear = 4;
 // The console's lapse list: certificates that end within this many days, and those already ended.
 constexpr int64_t kLapsingDays = 30;
 
+// Training is counted in half days (004 annex 3 plans whole and half days), so sums stay exact.
+inline double days_of_half(int64_t half_days) { return double(half_days) / 2.0; }
+// Days as staff write them (0.5, 1, 2.5) as half days: nullopt unless a number above 0, in steps
+// of half a day, at most `max_days`.
+std::optional<int64_t> half_days_of(const nlohmann::json& days, int64_t max_days);
+// Reading the registry and its training plans: inspector.read, or inspector.manage which implies it.
+void require_inspector_read(const org::Principal& p);
+
 struct Inspector {
   int64_t id = 0;
   int64_t bureau_id = 0;
@@ -80,8 +88,8 @@ struct InspectorFilter {
   int64_t page = 1, page_size = 20;
 };
 
-// Requires inspector.read. {items, total, page, page_size, year}, ordered by bureau then
-// certificate number. Each item carries its certificate state, eligibility today with the
+// Requires inspector.read. {items, total, page, page_size, year}, ordered by the bureau's division
+// code and name (org::division_order), then certificate number. Each item carries its certificate state, eligibility today with the
 // reasons, and its training days in `year`.
 nlohmann::json list_inspectors(db::Connection& c, const org::Principal& p, const InspectorFilter& f);
 // Requires inspector.read. The inspector with trainings, conflicts and training days per year.

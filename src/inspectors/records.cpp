@@ -1,7 +1,5 @@
 // Training records (ORG-5) and declared conflicts of interest (004 annex 2) of an inspector: rows of
 // their own, each written with a ledger entry whose subject is the inspector.
-#include <cmath>
-
 #include "base/codes.h"
 #include "base/error.h"
 #include "base/fields.h"
@@ -44,14 +42,13 @@ nlohmann::json add_training(db::Connection& c, const org::Principal& p, int64_t 
   if (!in.contains("days") || in.at("days").is_null()) throw Error::required("days", "培训天数");
   const auto& dj = in.at("days");
   if (!dj.is_number()) throw Error(422, "validation.type", "培训天数应为数字", {{"field", "days"}});
-  double half = dj.get<double>() * 2.0;
-  if (!(half > 0) || std::fabs(half - std::round(half)) > 1e-9 || half > 120)
-    throw Error::invalid("days", "培训天数应大于 0、以半天为单位（如 0.5、1、2.5），不超过 60 天", "inspector.days_invalid");
+  auto half = half_days_of(dj, 60);
+  if (!half) throw Error::invalid("days", "培训天数应大于 0、以半天为单位（如 0.5、1、2.5），不超过 60 天", "inspector.days_invalid");
   std::string provider = f.opt_str("provider", "培训机构", 100).value_or("");
   auto ins = c.prepare(
       "INSERT INTO inspector_trainings(inspector_id, trained_on, course, half_days, provider, recorded_by, recorded_at) "
       "VALUES (?,?,?,?,?,?,?) RETURNING id");
-  ins->bind(i.id).bind(day->str()).bind(course).bind(int64_t(std::llround(half))).bind(provider).bind(p.user_id)
+  ins->bind(i.id).bind(day->str()).bind(course).bind(*half).bind(provider).bind(p.user_id)
       .bind(time::to_iso(time::now()));
   int64_t tid = insert_returning(*ins);
   ins.reset();

@@ -68,6 +68,10 @@ int64_t record(db::Connection& c, const Actor& actor, std::string_view action, s
 // `extra["sets"]` as {name: {"table", "key_column", "column"}} and the entry also snapshots the
 // child values of this key, sorted, so that verify names a value added or removed behind the
 // services' back, too.
+// A large column kept out of the snapshot (a draw's pool file) is covered by its hash: leave the
+// column out of `columns`, keep its hash (hex, the ledger's hash) in a column that is in
+// `columns`, and name the pair in `extra["digests"]` as {content_column: hash_column}; verify
+// rehashes the content.
 // Requires: a transaction; table and column names are identifiers of ours (never user input).
 int64_t record_row(db::Connection& c, const Actor& actor, std::string_view action, std::string_view subject_kind,
                    const std::string& table, const std::string& key_column, const std::string& key,

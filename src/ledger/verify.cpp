@@ -49,7 +49,8 @@ struct Levels : merkle::NodeSource {
 struct RowRecord {
   int64_t seq;
   nlohmann::json row;
-  nlohmann::json sets;  // {name: {table, key_column, column, values}} or null
+  nlohmann::json sets;     // {name: {table, key_column, column, values}} or null
+  nlohmann::json digests;  // {content_column: hash_column} or null
 };
 struct TableRecords {
   std::string key_column;
@@ -82,6 +83,24 @@ std::optional<std::string> check_sets(db::Connection& c, const nlohmann::json& s
   return std::nullopt;
 }
 
+// A large column kept out of the entry (a draw's pool file) against the hash of it the entry
+// recorded (ledger::record_row "digests").
+std::optional<std::string> check_digests(db::Connection& c, crypto::Hash h, const std::string& table, const std::string& key_column,
+                                         const RowRecord& rec, const std::string& key, const std::string& where) {
+  if (!rec.digests.is_object()) return std::nullopt;
+  for (const auto& [column, hash_column] : rec.digests.items()) {
+    if (!identifier(column) || !hash_column.is_string() || !rec.row.contains(hash_column.get<std::string>()))
+      return "记录 #" + std::to_string(rec.seq) + " 中的列名无效";
+    auto q = c.prepare("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = ?");
+    q->bind(key);
+    if (!q->step()) return where + "已不存在";
+    std::string now = crypto::hex(crypto::digest(h, q->row().is_null(0) ? std::string() : q->row().text(0)));
+    const auto& want = rec.row[hash_column.get<std::string>()];
+    if (!want.is_string() || now != want.get<std::string>())
+      return where + "的 " + column + " 的哈希为 " + now + "，与记录 #" + std::to_string(rec.seq) + " 中的 " + shown(want) + " 不符：内容被改动";
+  }
+  return std::nullopt;
+}
 
 // Entries read from the store by a second thread, in chunks, while this one hashes and parses:
 // the read (SQLite or libpq) and the hashing of the change each take about a third of verify,
@@ -197,7 +216,8 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
             auto& t = tables[j["table"].get<std::string>()];
             t.key_column = j["key_column"];
             for (auto& [col, _] : j["row"].items()) t.columns.insert(col);
-            t.rows[j["key"].get<std::string>()] = {e.seq, std::move(j["row"]), j.contains("sets") ? std::move(j["sets"]) : nlohmann::json(nullptr)};
+            t.rows[j["key"].get<std::string>()] = {e.seq, std::move(j["row"]), j.contains("sets") ? std::move(j["sets"]) : nlohmann::json(nullptr),
+                                                   j.contains("digests") ? std::move(j["digests"]) : nlohmann::json(nullptr)};
           }
         }
         ++expect;
@@ -286,6 +306,7 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
                       shown(want) + " 不符：行被改动");
       }
       if (auto why = check_sets(c, it->second.sets, key, where, it->second.seq)) return fail(*why);
+      if (auto why = check_digests(c, h, table, t.key_column, it->second, key, where)) return fail(*why);
       ++rep.rows;
     }
     for (const auto& [key, rec] : t.rows)

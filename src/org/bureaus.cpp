@@ -1,6 +1,7 @@
 #include "org/bureaus.h"
 
 #include <regex>
+#include <tuple>
 
 #include "base/codes.h"
 #include "base/fields.h"
@@ -151,6 +152,11 @@ std::vector<Bureau> list_bureaus(db::Connection& c, const Principal& p) {
   p.require("org.read");
   // Prefix match on the materialised path; the bureau_path never contains LIKE wildcards.
   return query(c, "WHERE path LIKE ?", p.bureau_path + "%");
+}
+
+bool division_order(const std::string& division_a, const std::string& name_a, const std::string& division_b,
+                    const std::string& name_b) {
+  return std::tie(division_a, name_a) < std::tie(division_b, name_b);
 }
 
 Bureau get_bureau(db::Connection& c, const Principal& p, int64_t id) {

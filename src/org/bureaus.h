@@ -28,6 +28,11 @@ std::optional<Bureau> find_bureau_by_code(db::Connection& c, const std::string& 
 
 // Requires org.read. The bureaus in scope, ordered by path.
 std::vector<Bureau> list_bureaus(db::Connection& c, const Principal& p);
+// The order staff read a list of regions in: by division code (GB/T 2260), then by name, so that a
+// unit (普查中心) follows the bureau whose division it shares. Compared as bytes, so both stores and
+// every locale give the same order. A strict weak order for std::sort.
+bool division_order(const std::string& division_a, const std::string& name_a, const std::string& division_b,
+                    const std::string& name_b);
 // 404 `bureau.not_found` when absent or out of scope.
 Bureau get_bureau(db::Connection& c, const Principal& p, int64_t id);
 // The enforcement bodies the public portal lists (PUB-5): every bureau, no login.

@@ -12,6 +12,8 @@ const std::vector<RoleInfo>& all_roles() {
   // unit head may set it, but only at a province-level bureau (000 Art 5: the province sets the
   // list) — src/spotcheck enforces the level, since a role here does not know its bureau.
   // The unit head also makes the annual spot-check plan, of their own bureau only (spotcheck/plans.h).
+  // The unit head runs the witnessed draws (spotcheck.draw); a repeated draw and the replacement
+  // of a drawn inspector need the bureau head's approval (spotcheck.draw.approve, 000 Art 14).
   // Every staff role reads the survey-object registry (DR-2); the unit head, who runs the
   // spot checks, keeps it (creates, changes, imports).
   // The inspector registry (certificates, training, conflicts) is read by the same roles and kept
@@ -20,10 +22,10 @@ const std::vector<RoleInfo>& all_roles() {
   static const std::vector<RoleInfo> roles = {
       {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload", "spotcheck.read", "registry.read", "inspector.read"}},
       {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "spotcheck.read", "spotcheck.items.manage", "spotcheck.plans.manage", "registry.read", "registry.manage", "inspector.read", "inspector.manage"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "spotcheck.read", "spotcheck.items.manage", "spotcheck.plans.manage", "spotcheck.draw", "registry.read", "registry.manage", "inspector.read", "inspector.manage"}},
       {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read", "spotcheck.read", "registry.read", "inspector.read"}},
       {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve", "spotcheck.read", "registry.read", "inspector.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve", "spotcheck.read", "spotcheck.draw.approve", "registry.read", "inspector.read"}},
       {"archivist", "档案管理员", "执法案卷归档与调阅管理", false,
        {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request", "spotcheck.read", "registry.read", "inspector.read"}},
       {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read", "spotcheck.read", "registry.read", "inspector.read"}},

@@ -93,6 +93,13 @@ std::set<std::string> user_roles(db::Connection& c, int64_t user_id) {
   return out;
 }
 
+nlohmann::json user_ref(db::Connection& c, int64_t id) {
+  auto q = c.prepare("SELECT name, username FROM users WHERE id = ?");
+  q->bind(id);
+  if (!q->step()) return {{"id", id}};
+  return {{"id", id}, {"name", q->row().text(0)}, {"username", q->row().text(1)}};
+}
+
 nlohmann::json list_users(db::Connection& c, const Principal& p, const UserFilter& f) {
   bool admin = p.can("user.manage");
   if (!admin) p.require("org.read");

@@ -42,6 +42,8 @@ int64_t create_user_as(db::Connection& c, const ledger::Actor& a, const nlohmann
 void set_password_as(db::Connection& c, const ledger::Actor& a, const std::string& username, const std::string& password);
 
 std::set<std::string> user_roles(db::Connection& c, int64_t user_id);
+// Who did something, as records show it: {id, name, username} ({id} alone for an unknown id).
+nlohmann::json user_ref(db::Connection& c, int64_t id);
 
 // Appends the ledger entry of a change to a user's row (with the user's roles). Every change to
 // a user's recorded columns goes through here. Requires a transaction.

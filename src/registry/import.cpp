@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "base/error.h"
+#include "base/time.h"
 
 namespace zhifa::registry {
 namespace {
@@ -167,6 +169,24 @@ std::string template_file(std::span<const ColumnSpec> specs, const std::vector<s
     done = true;
     return true;
   });
+}
+
+std::optional<std::string> parse_cell_date(const std::string& v) {
+  if (auto d = time::parse_date(v)) return d->str();
+  if (v.size() == 5 && std::all_of(v.begin(), v.end(), ::isdigit)) return time::Date::from_days(std::stoll(v) - 25569).str();
+  int y = 0, m = 0, d = 0;
+  char a = 0, b = 0, rest = 0;
+  if (std::sscanf(v.c_str(), "%d%c%d%c%d%c", &y, &a, &m, &b, &d, &rest) == 5 && a == b && (a == '/' || a == '-' || a == '.') &&
+      y >= 1900 && time::valid_date(y, unsigned(m), unsigned(d)))
+    return time::Date{y, unsigned(m), unsigned(d)}.str();
+  return std::nullopt;
+}
+
+const char* import_phase_name(const std::string& phase) {
+  if (phase == "read") return "读取";
+  if (phase == "validate") return "校验";
+  if (phase == "write") return "写入";
+  return "";
 }
 
 }  // namespace zhifa::registry

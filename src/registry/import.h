@@ -67,6 +67,16 @@ std::string report_xlsx(const std::vector<Problem>& errors, const std::vector<Pr
 std::string write_xlsx(const std::string& sheet, const std::vector<std::string>& header,
                        const std::function<bool(std::vector<std::string>&)>& next);
 
+// A date as a spreadsheet cell holds it: YYYY-MM-DD, YYYY/M/D, YYYY.M.D (a year from 1900), or an
+// Excel date serial of five digits (what an XLSX date cell reads as; days since 1899-12-30).
+// Returns YYYY-MM-DD; nullopt when it is none of these.
+std::optional<std::string> parse_cell_date(const std::string& value);
+
+// The phases an import reports through ImportOptions::progress, in order: "read" (the file is
+// parsed), "validate" (rows checked), "write" (rows stored, commit only); and their names for
+// people: 读取, 校验, 写入 ("" for anything else).
+const char* import_phase_name(const std::string& phase);
+
 // The template of an import: the header row, and one example row. format: "csv" (UTF-8 with BOM
 // so that Excel opens it in Chinese) or "xlsx".
 std::string template_file(std::span<const ColumnSpec> specs, const std::vector<std::string>& example, const std::string& format);

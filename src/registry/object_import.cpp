@@ -13,7 +13,7 @@
 namespace zhifa::registry {
 namespace {
 
-constexpr int64_t kProgressEvery = 5000;
+constexpr int64_t kProgressEvery = 1000;
 
 struct Pending {
   int line;
@@ -46,6 +46,7 @@ ImportResult import_objects(db::Connection& c, const org::Principal& p, const st
   Table t;
   std::optional<HeaderMap> h;
   size_t header_row = 0;
+  if (opt.progress) opt.progress("read", 0, 0);
   try {
     t = read_table(bytes);
     res.format = t.format;
@@ -71,6 +72,7 @@ ImportResult import_objects(db::Connection& c, const org::Principal& p, const st
     int64_t total = 0;
     for (size_t r = header_row + 1; r < t.rows.size(); ++r) total += t.rows[r].blank() ? 0 : 1;
     res.rows = total;
+    if (opt.progress) opt.progress("validate", 0, total);
     pending.reserve(size_t(total));
     BureauResolver bureaus(c);
     std::unordered_map<std::string, int> first_line;  // credit code -> line
@@ -178,6 +180,7 @@ ImportResult import_objects(db::Connection& c, const org::Principal& p, const st
   if (!c.in_transaction()) throw Error::internal("registry::import_objects needs a transaction");
   const nlohmann::json extra = {{"import", res.file_hash}};
   int64_t written = 0, total = int64_t(pending.size());
+  if (opt.progress) opt.progress("write", 0, total);
   for (auto& pnd : pending) {
     if (pnd.update) write_object_update(c, p.actor(), pnd.o, extra);
     else insert_object(c, p.actor(), pnd.o, extra);

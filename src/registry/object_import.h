@@ -29,7 +29,9 @@ enum class OnExisting { reject, update };
 struct ImportOptions {
   bool commit = false;
   OnExisting existing = OnExisting::reject;
-  // Called every few thousand rows: phase "validate" or "write", rows done, rows in all.
+  // Called as the import goes: "read" once before the file is parsed (0 of 0), then "validate"
+  // and "write" (commit only) at their start and every thousand rows, with rows done and rows in
+  // all (import_phase_name() in registry/import.h names the phases).
   std::function<void(const char* phase, int64_t done, int64_t total)> progress;
   size_t preview_rows = 20;
   size_t max_warnings = 1000;  // warnings beyond this are counted, not listed

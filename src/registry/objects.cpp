@@ -68,20 +68,6 @@ std::optional<bool> parse_bool(std::string v) {
   return std::nullopt;
 }
 
-// YYYY-MM-DD, also YYYY/M/D and an Excel date serial (a date cell read from XLSX).
-std::optional<std::string> parse_day(const std::string& v) {
-  if (auto d = time::parse_date(v)) return d->str();
-  if (v.size() == 5 && std::all_of(v.begin(), v.end(), ::isdigit)) {
-    return time::Date::from_days(std::stoll(v) - 25569).str();
-  }
-  int y = 0, m = 0, d = 0;
-  char a = 0, b = 0;
-  if (std::sscanf(v.c_str(), "%d%c%d%c%d", &y, &a, &m, &b, &d) == 5 && a == b && (a == '/' || a == '-' || a == '.') &&
-      time::valid_date(y, unsigned(m), unsigned(d)))
-    return time::Date{y, unsigned(m), unsigned(d)}.str();
-  return std::nullopt;
-}
-
 std::string upper(std::string s) {
   for (auto& ch : s) ch = char(std::toupper(static_cast<unsigned char>(ch)));
   return s;
@@ -323,7 +309,7 @@ void apply_object_fields(db::Connection& c, const org::Principal& p, BureauResol
       case kCreditTo: {
         auto& target = col == kCreditFrom ? o.credit_from : o.credit_to;
         if (v.empty()) target.reset();
-        else if (auto d = parse_day(v)) target = *d;
+        else if (auto d = parse_cell_date(v)) target = *d;
         else err(col, label + "应为日期，格式 YYYY-MM-DD");
         break;
       }

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "org/bureaus.h"
+#include "org/users.h"
 
 namespace zhifa::spotcheck::detail {
 
@@ -27,12 +28,7 @@ bool sees_province(const org::Principal& p, const std::string& province_path) {
   return p.bureau_path.rfind(province_path, 0) == 0 || p.covers_path(province_path);
 }
 
-nlohmann::json user_ref(db::Connection& c, int64_t id) {
-  auto q = c.prepare("SELECT name, username FROM users WHERE id = ?");
-  q->bind(id);
-  if (!q->step()) return {{"id", id}};
-  return {{"id", id}, {"name", q->row().text(0)}, {"username", q->row().text(1)}};
-}
+nlohmann::json user_ref(db::Connection& c, int64_t id) { return org::user_ref(c, id); }
 
 std::string percent(int64_t bp) {
   std::string s = std::to_string(bp / 100);

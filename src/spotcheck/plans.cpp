@@ -6,6 +6,7 @@
 #include "base/canonical_json.h"
 #include "base/error.h"
 #include "base/fields.h"
+#include "base/versions.h"
 #include "ledger/ledger.h"
 #include "org/bureaus.h"
 #include "spotcheck/common.h"
@@ -329,11 +330,7 @@ std::vector<Version> versions_of(db::Connection& c, int64_t plan_id) {
   return out;
 }
 
-const Version* latest_published(const std::vector<Version>& vs) {
-  for (auto it = vs.rbegin(); it != vs.rend(); ++it)
-    if (it->published()) return &*it;
-  return nullptr;
-}
+const Version* latest_published(const std::vector<Version>& vs) { return versions::latest_published(vs); }
 std::optional<time::Date> first_published_on(const std::vector<Version>& vs) {
   std::optional<time::Date> first;
   for (const auto& v : vs)
@@ -376,10 +373,7 @@ json lines_json(const std::string& stored) {
   return lines;
 }
 
-std::string version_state(const Version& v, int64_t latest) {
-  if (v.published()) return "published";
-  return v.version == latest ? "draft" : "superseded";
-}
+std::string version_state(const Version& v, int64_t latest) { return versions::state(v.published(), v.version, latest); }
 
 json version_json(db::Connection& c, const Version& v, const std::vector<Version>& all, bool public_view) {
   json adjusts = nullptr;
@@ -627,9 +621,8 @@ json add_plan_version(db::Connection& c, const org::Principal& p, int64_t id, co
   Content ct = parse_content(c, p, pl.bureau(), pl.year, in, &base);
   std::string reason = Fields(in).opt_str("reason", "调整原因", 500).value_or("");
   const Version* published = latest_published(vs);
-  // 000 Art 10: a published plan may be adjusted; the reason is part of the public record.
-  if (published && reason.empty()) throw Error::required("reason", "调整原因");
-  if (ct == base) throw Error::conflict("plan.no_change", "新版本与当前最新版本完全相同");
+  // 000 Art 10: a published plan may be adjusted, with its reason.
+  versions::check_new_version("plan", published != nullptr, reason, ct == base);
   insert_version(c, p, id, latest.version + 1, ct, reason, published ? std::optional<int64_t>(published->id) : std::nullopt, now);
   return plan_by_id(c, p, id);
 }
@@ -641,9 +634,7 @@ json publish_plan(db::Connection& c, const org::Principal& p, int64_t id, const 
   auto vs = versions_of(c, id);
   if (vs.empty()) throw Error::internal("spotcheck plan without a version");
   const Version& latest = vs.back();
-  if (auto given = Fields(in).opt_i64("version_id", "版本"); given && *given != latest.id)
-    throw Error::conflict("plan.version_not_latest", "只能公布最新版本，该版本已被新版本取代", {{"field", "version_id"}, {"latest_version_id", latest.id}});
-  if (latest.published()) throw Error::conflict("plan.nothing_to_publish", "最新版本已经公布；调整计划请先新增版本");
+  versions::check_publish("plan", Fields(in).opt_i64("version_id", "版本"), latest.id, latest.published());
   json lines = json::parse(latest.lines);
   if (lines.empty()) throw Error::invalid("lines", "计划至少应列一项抽查事项才能公布", "plan.lines_required");
   // The list may have changed since the draft was saved (a new item version starting within the
@@ -705,7 +696,11 @@ json plan_status(db::Connection& c, const org::Principal& p, std::optional<int64
   json items = json::array();
   std::map<std::string, int64_t> counts = {{"on_time", 0}, {"late", 0}, {"missing", 0}, {"pending", 0}};
   int64_t warnings = 0;
-  for (const auto& b : org::list_bureaus(c, p)) {
+  auto bureaus = org::list_bureaus(c, p);
+  std::stable_sort(bureaus.begin(), bureaus.end(), [](const org::Bureau& a, const org::Bureau& b) {
+    return org::division_order(a.division_code, a.name, b.division_code, b.name);
+  });
+  for (const auto& b : bureaus) {
     if (b.path.rfind(root, 0) != 0 || !kPlanLevels.count(b.level)) continue;
     auto it = by_bureau.find(b.id);
     const State* s = it == by_bureau.end() ? nullptr : &it->second;

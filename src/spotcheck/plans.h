@@ -119,8 +119,9 @@ nlohmann::json publish_plan(db::Connection& c, const org::Principal& p, int64_t 
                             time::Instant now);
 
 // Requires spotcheck.read. The deadline view: every province, city and county bureau in the
-// principal's scope (or under `bureau_id`) with its plan state for `year` as of `date` (default
-// today; year defaults to date's). {year, date, deadline, warning_from, items, summary}.
+// principal's scope (or under `bureau_id`), by division code then name (org::division_order),
+// with its plan state for `year` as of `date` (default today; year defaults to date's).
+// {year, date, deadline, warning_from, items, summary}.
 nlohmann::json plan_status(db::Connection& c, const org::Principal& p, std::optional<int64_t> year,
                            std::optional<int64_t> bureau_id, const std::string& date);
 

@@ -6,63 +6,31 @@
 // GB18030, export re-imported, the public list (PUB-5), the CLI's exit codes, and `ledger verify`
 // after all of it (and naming a row edited behind the service's back).
 #include <gtest/gtest.h>
-#include <iconv.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
 #include "base/time.h"
 #include "inspectors/eligibility.h"
-#include "ledger/verify.h"
 #include "registry/table_file.h"
+#include "support/api_test.h"
 #include "support/test_db.h"
-#include "support/test_server.h"
 
 using namespace zhifa;
 using test::Client;
 using test::HttpResult;
+using test::has_import_error;
+using test::kXlsxType;
+using test::to_gb18030;
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const std::string kHeader = "姓名,性别,执法证号,有效期起,有效期至,所属机构代码,职务,执法区域,专业领域,状态,状态原因,联系电话,登录账号";
 
 std::string day(int offset) { return time::today_shanghai().plus_days(offset).str(); }
 
-std::string to_gb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2 + 8, '\0');
-  char* src = const_cast<char*>(utf8.data());
-  size_t sl = utf8.size(), dl = out.size();
-  char* dst = out.data();
-  EXPECT_NE(iconv(cd, &src, &sl, &dst, &dl), size_t(-1));
-  iconv_close(cd);
-  out.resize(out.size() - dl);
-  return out;
-}
-
-class InspectorsApi : public ::testing::Test {
+class InspectorsApi : public test::ApiTest {
 protected:
-  void SetUp() override { srv = std::make_unique<test::TestServer>(test::demo_database()); }
-  std::unique_ptr<test::TestServer> srv;
-
-  Client as(const std::string& user) {
-    Client c(srv->port());
-    c.login_ready(user);
-    return c;
-  }
-  int64_t count(const std::string& sql) {
-    auto lease = srv->db()->acquire();
-    auto q = lease->prepare(sql);
-    q->step();
-    return q->row().i64(0);
-  }
   int64_t inspectors() { return count("SELECT COUNT(*) FROM inspectors"); }
   // Every entry that is not a login or logout.
   int64_t entries() { return count("SELECT COUNT(*) FROM ledger_entries WHERE action NOT LIKE 'auth.%'"); }
@@ -70,11 +38,6 @@ protected:
     return count("SELECT i.id FROM inspectors i JOIN users u ON u.id = i.user_id WHERE u.username = '" + username + "'");
   }
   int64_t bureau(const std::string& code) { return count("SELECT id FROM bureaus WHERE code = '" + code + "'"); }
-  std::string verify_problem() {
-    auto lease = srv->db()->acquire();
-    auto rep = ledger::verify(*lease, srv->data_dir());
-    return rep.ok ? "" : rep.problem;
-  }
   HttpResult import(Client& c, const std::string& bytes, const std::string& query = "mode=commit",
                     const std::string& type = "text/csv") {
     return c.request("POST", "/api/v1/inspectors/import?" + query, bytes, {{"Content-Type", type}});
@@ -82,11 +45,6 @@ protected:
   json input(const std::string& cert, int64_t bureau_id) {
     return {{"name", "测试人员"},      {"gender", "女"},        {"certificate_no", cert}, {"valid_from", "2024-01-01"},
             {"valid_to", day(1000)}, {"bureau_id", bureau_id}, {"post", "四级主任科员"}, {"specialties", {"工业", "data_quality"}}};
-  }
-  static bool has_error(const json& errors, int line, const std::string& column, const std::string& part) {
-    for (const auto& e : errors)
-      if (e["line"] == line && e["column"] == column && e["reason"].get<std::string>().find(part) != std::string::npos) return true;
-    return false;
   }
   static std::vector<std::string> names(const json& items) {
     std::vector<std::string> out;
@@ -428,20 +386,20 @@ TEST_F(InspectorsApi, PlantedErrorsRejectTheWholeFileAndNameEveryRow) {
   EXPECT_EQ(r.code(), "import.rejected");
   auto d = r.json()["error"]["details"];
   auto errors = d["errors"];
-  EXPECT_TRUE(has_error(errors, 3, "执法证号", "与第 4 行重复")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 4, "执法证号", "与第 3 行重复")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 5, "执法证号", "已在名录库中")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 6, "姓名", "不能为空")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 7, "有效期起", "日期")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 8, "有效期至", "早于")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 9, "所属机构代码", "不存在")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 10, "所属机构代码", "不在您的管辖范围内")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 11, "专业领域", "不在字典中")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 12, "状态原因", "须填写")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 13, "登录账号", "不属于所属机构")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 14, "执法区域", "辖区")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 15, "性别", "男")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 16, "登录账号", "不存在")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 3, "执法证号", "与第 4 行重复")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 4, "执法证号", "与第 3 行重复")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 5, "执法证号", "已在名录库中")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 6, "姓名", "不能为空")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 7, "有效期起", "日期")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 8, "有效期至", "早于")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 9, "所属机构代码", "不存在")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 10, "所属机构代码", "不在您的管辖范围内")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 11, "专业领域", "不在字典中")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 12, "状态原因", "须填写")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 13, "登录账号", "不属于所属机构")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 14, "执法区域", "辖区")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 15, "性别", "男")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 16, "登录账号", "不存在")) << errors.dump(1);
   for (const auto& e : errors) EXPECT_NE(e["line"], 2) << e.dump();
   EXPECT_EQ(d["error_rows"], 14);
   EXPECT_EQ(d["rows"], 15);
@@ -468,7 +426,7 @@ TEST_F(InspectorsApi, PlantedErrorsRejectTheWholeFileAndNameEveryRow) {
   ASSERT_EQ(h.status, 422);
   auto herr = h.json()["error"]["details"]["errors"];
   ASSERT_EQ(herr.size(), 1u) << herr.dump();
-  EXPECT_TRUE(has_error(herr, 1, "有效期至", "缺少必填列"));
+  EXPECT_TRUE(has_import_error(herr, 1, "有效期至", "缺少必填列"));
   EXPECT_EQ(entries(), seq);
 }
 
@@ -645,24 +603,9 @@ TEST_F(InspectorsApi, LedgerVerifyNamesAnEditedInspectorRow) {
 #ifdef ZHIFA_BIN_PATH
 // R: INF-2 — `zhifa import inspectors FILE --db URL`: 0 imported, 1 rejected naming each bad line, 2 no file.
 TEST_F(InspectorsApi, CliImportExitCodes) {
-  const char* env = std::getenv("ZHIFA_BIN");
-  std::string bin = env && *env ? env : ZHIFA_BIN_PATH;
-  fs::path dir = fs::temp_directory_path() / ("zhifa-insp-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  };
-  auto run = [&](const std::string& args, std::string& out) {
-    std::string cmd = bin + " --db '" + srv->db()->url() + "' " + args + " 2>&1";
-    FILE* f = ::popen(cmd.c_str(), "r");
-    char buf[4096];
-    out.clear();
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    int st = ::pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  };
+  test::ScratchDir dir("zhifa-insp-cli");
+  auto write = [&](const std::string& name, const std::string& text) { return dir.write(name, text); };
+  auto run = [&](const std::string& args, std::string& out) { return test::run_zhifa(srv->db()->url(), args, out); };
   std::string out;
   int64_t before = inspectors(), seq = entries();
   std::string bad = write("bad.csv", kHeader + "\n" + "周一,男,CLI-01,2024-01-01,2028-12-31,330106,,,,,,,\n" +
@@ -672,7 +615,7 @@ TEST_F(InspectorsApi, CliImportExitCodes) {
   EXPECT_NE(out.find("有效期至"), std::string::npos) << out;
   EXPECT_EQ(inspectors(), before);
   EXPECT_EQ(entries(), seq);
-  EXPECT_EQ(run("import inspectors " + (dir / "missing.csv").string(), out), 2) << out;
+  EXPECT_EQ(run("import inspectors " + dir.path("missing.csv"), out), 2) << out;
   std::string good = write("good.csv", kHeader + "\n" + good_rows("CLI"));
   EXPECT_EQ(run("import inspectors " + good + " --dry-run", out), 0) << out;
   EXPECT_EQ(inspectors(), before);
@@ -683,13 +626,24 @@ TEST_F(InspectorsApi, CliImportExitCodes) {
             3);
   // Acting as a county user: Hangzhou's city bureau is out of scope.
   EXPECT_EQ(run("import inspectors " + good + " --as xh_unit_head --update", out), 1) << out;
-  std::string xlsx = (dir / "out.xlsx").string();
+  std::string xlsx = dir.path("out.xlsx");
   EXPECT_EQ(run("export inspectors --out " + xlsx + " --status active", out), 0) << out;
-  std::ifstream in(xlsx, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  EXPECT_GT(registry::read_table(ss.str()).rows.size(), 10u);
-  fs::remove_all(dir);
+  EXPECT_GT(registry::read_table(test::read_file(xlsx)).rows.size(), 10u);
   EXPECT_EQ(verify_problem(), "");
 }
 #endif
+
+// R: DR-2 — the list reads by region: the bureau's division code (then name), then certificate
+// number; not the tree's path order, where 余杭区 ("/…/10/") would come before 西湖区 ("/…/7/").
+TEST_F(InspectorsApi, ListIsOrderedByDivisionCode) {
+  auto items = as("zj_unit_head").get("/api/v1/inspectors?page_size=200").json()["items"];
+  ASSERT_EQ(items.size(), 18u);
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& i : items) keys.emplace_back(i["bureau_code"], i["certificate_no"]);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end())) << items.dump().substr(0, 2000);
+  std::vector<std::string> hz;
+  const json city = as("hz_unit_head").get("/api/v1/inspectors?page_size=200").json();
+  for (const auto& i : city["items"])
+    if (hz.empty() || hz.back() != i["bureau_code"]) hz.push_back(i["bureau_code"]);
+  EXPECT_EQ(hz, std::vector<std::string>({"330100", "330106", "330110"}));
+}

@@ -6,6 +6,8 @@
 // tests do not depend on the date they run; the demo's 2026 plans are checked on fixed days.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "base/time.h"
 #include "ledger/verify.h"
 #include "registry/objects.h"
@@ -584,4 +586,19 @@ TEST_F(PlansApi, EveryChangeIsALedgerEntryAndVerifyCatchesAnEdit) {
   EXPECT_EQ(q->exec(), 2);
   std::string problem = verify_problem();
   EXPECT_NE(problem.find("spotcheck_plan_versions"), std::string::npos) << problem;
+}
+
+// R: DR-4 — the status view lists the bureaus as staff read regions, by division code (then name),
+// not in the tree's path order, where 余杭区 (a higher id, "/…/10/") would come before 西湖区 ("/…/7/").
+TEST_F(PlansApi, StatusListsBureausByDivisionCode) {
+  auto zj = as("zj_unit_head");
+  auto st = status(zj, "year=" + ystr(0));
+  std::vector<std::string> codes;
+  for (const auto& it : st["items"]) codes.push_back(it["bureau_code"]);
+  ASSERT_GT(codes.size(), 50u);
+  EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end())) << st["items"].dump().substr(0, 2000);
+  EXPECT_EQ(codes.front(), "330000");
+  auto at = [&](const std::string& code) { return std::find(codes.begin(), codes.end(), code) - codes.begin(); };
+  EXPECT_LT(at("330106"), at("330110"));
+  EXPECT_LT(at("330110"), at("330200"));
 }

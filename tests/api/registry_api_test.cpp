@@ -4,64 +4,35 @@
 // written; the registry duplicate rule; the XLSX report, export and template; scope; history;
 // foreign-related survey bodies; and the CLI's exit codes.
 #include <gtest/gtest.h>
-#include <iconv.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "db/db.h"
 #include "demo/registry_demo.h"
 #include "ledger/ledger.h"
 #include "registry/code_allowlist.h"
 #include "registry/table_file.h"
+#include "support/api_test.h"
 #include "support/test_db.h"
-#include "support/test_server.h"
 
 using namespace zhifa;
 using test::Client;
 using test::HttpResult;
+using test::has_import_error;
+using test::kXlsxType;
+using test::to_gb18030;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const std::string kHeader = "统一社会信用代码,单位名称,行政区划代码,行业代码,单位详细地址,单位类别,是否一套表,重点单位,信用状态,风险等级,联系人,联系电话";
 
 std::string code(const std::string& division, int serial) { return demo::demo_credit_code(division, 10000 + serial); }
 
-std::string to_gb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2 + 8, '\0');
-  char* src = const_cast<char*>(utf8.data());
-  size_t sl = utf8.size(), dl = out.size();
-  char* dst = out.data();
-  EXPECT_NE(iconv(cd, &src, &sl, &dst, &dl), size_t(-1));
-  iconv_close(cd);
-  out.resize(out.size() - dl);
-  return out;
-}
-
-class RegistryApi : public ::testing::Test {
+class RegistryApi : public test::ApiTest {
 protected:
-  void SetUp() override { srv = std::make_unique<test::TestServer>(test::demo_database()); }
-  std::unique_ptr<test::TestServer> srv;
-
-  Client as(const std::string& user) {
-    Client c(srv->port());
-    c.login_ready(user);
-    return c;
-  }
-  int64_t count(const std::string& sql) {
-    auto lease = srv->db()->acquire();
-    auto q = lease->prepare(sql);
-    q->step();
-    return q->row().i64(0);
-  }
   int64_t objects() { return count("SELECT COUNT(*) FROM survey_objects"); }
   int64_t entries() { return count("SELECT COUNT(*) FROM ledger_entries"); }
   std::string demo_code() {
@@ -79,12 +50,6 @@ protected:
     return code("330106", base) + ",杭州甲科技有限公司,330106,I65,杭州市西湖区某路 1 号,规上服务业,是,否,守信,低,张三,0571-88880001\r\n" +
            code("330110", base + 1) + ",杭州乙制造有限公司,330110,C3411,杭州市余杭区某路 2 号,规上工业,是,是,,高,李四,0571-88880002\r\n" +
            code("330108", base + 2) + ",\"杭州丙商贸有限公司, 滨江\",330108,F52,,限上批零住餐,否,否,一般失信,中,,\r\n";
-  }
-  // An error of the report at (line, column) whose reason contains `part`.
-  static bool has_error(const nlohmann::json& errors, int line, const std::string& column, const std::string& part) {
-    for (const auto& e : errors)
-      if (e["line"] == line && e["column"] == column && e["reason"].get<std::string>().find(part) != std::string::npos) return true;
-    return false;
   }
 };
 
@@ -159,13 +124,11 @@ TEST_F(RegistryApi, XlsxImports) {
   worksheet_write_number(ws, 3, 2, 330110, nullptr);
   worksheet_write_number(ws, 3, 3, 13, nullptr);
   ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string bytes = test::read_file(path);
   fs::remove(path);
 
   auto c = as("hz_unit_head");
-  auto pre = import(c, ss.str(), "mode=preview", kXlsxType);
+  auto pre = import(c, bytes, "mode=preview", kXlsxType);
   ASSERT_EQ(pre.status, 200) << pre.body;
   EXPECT_EQ(pre.json()["format"], "xlsx");
   ASSERT_EQ(pre.json()["preview"].size(), 2u);
@@ -173,7 +136,7 @@ TEST_F(RegistryApi, XlsxImports) {
   EXPECT_EQ(pre.json()["preview"][1]["division_code"], "330110");
   EXPECT_EQ(pre.json()["preview"][1]["bureau_name"], "余杭区统计局");
   EXPECT_EQ(pre.json()["preview"][1]["industry_code"], "C13");
-  auto r = import(c, ss.str(), "mode=commit", kXlsxType);
+  auto r = import(c, bytes, "mode=commit", kXlsxType);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["created"], 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM survey_objects WHERE name = '杭州表格一有限公司' AND key_unit = 1 AND division_code = '330106'"), 1);
@@ -201,14 +164,14 @@ TEST_F(RegistryApi, PlantedErrorsRejectTheWholeFileAndNameEveryRow) {
   EXPECT_EQ(r.code(), "import.rejected");
   auto d = r.json()["error"]["details"];
   auto errors = d["errors"];
-  EXPECT_TRUE(has_error(errors, 2, "统一社会信用代码", "校验位")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 4, "统一社会信用代码", "第 3 行重复")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 3, "统一社会信用代码", "第 4 行重复")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 5, "统一社会信用代码", "已在名录库中")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 6, "行政区划代码", "")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 7, "行业代码", "")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 8, "单位名称", "不能为空")) << errors.dump(1);
-  EXPECT_TRUE(has_error(errors, 9, "单位类别", "单位类别应为")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 2, "统一社会信用代码", "校验位")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 4, "统一社会信用代码", "第 3 行重复")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 3, "统一社会信用代码", "第 4 行重复")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 5, "统一社会信用代码", "已在名录库中")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 6, "行政区划代码", "")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 7, "行业代码", "")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 8, "单位名称", "不能为空")) << errors.dump(1);
+  EXPECT_TRUE(has_import_error(errors, 9, "单位类别", "单位类别应为")) << errors.dump(1);
   for (const auto& e : errors) EXPECT_NE(e["line"], 10) << e.dump();
   EXPECT_EQ(d["error_rows"], 8);
   EXPECT_EQ(objects(), before);
@@ -235,7 +198,7 @@ TEST_F(RegistryApi, MissingRequiredColumnRejected) {
   ASSERT_EQ(r.status, 422) << r.body;
   auto errors = r.json()["error"]["details"]["errors"];
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_TRUE(has_error(errors, 1, "行业代码", "缺少必填列"));
+  EXPECT_TRUE(has_import_error(errors, 1, "行业代码", "缺少必填列"));
 }
 
 // R: INF-2 — bytes that are neither UTF-8 nor GB18030 (and UTF-16) are refused with a reason.
@@ -359,7 +322,7 @@ TEST_F(RegistryApi, ScopeAndPermissions) {
   auto hz = as("hz_unit_head");
   auto r = import(hz, "统一社会信用代码,单位名称,行政区划代码,行业代码\n" + code("330203", 71) + ",宁波公司,330203,I65\n");
   ASSERT_EQ(r.status, 422);
-  EXPECT_TRUE(has_error(r.json()["error"]["details"]["errors"], 2, "行政区划代码", "不在您的管辖范围内")) << r.body;
+  EXPECT_TRUE(has_import_error(r.json()["error"]["details"]["errors"], 2, "行政区划代码", "不在您的管辖范围内")) << r.body;
 }
 
 // R: DR-2 — single objects: validation without writes, create, change, check dates, history.
@@ -441,24 +404,9 @@ TEST_F(RegistryApi, ForeignSurveyBodies) {
 #ifdef ZHIFA_BIN_PATH
 // R: INF-2 — `zhifa import objects FILE --db URL`: exit 0 on import, 1 on rejection naming each bad line.
 TEST_F(RegistryApi, CliImportExitCodes) {
-  const char* env = std::getenv("ZHIFA_BIN");
-  std::string bin = env && *env ? env : ZHIFA_BIN_PATH;
-  fs::path dir = fs::temp_directory_path() / ("zhifa-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  };
-  auto run = [&](const std::string& args, std::string& out) {
-    std::string cmd = bin + " --db '" + srv->db()->url() + "' " + args + " 2>&1";
-    FILE* f = ::popen(cmd.c_str(), "r");
-    char buf[4096];
-    out.clear();
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    int st = ::pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  };
+  test::ScratchDir dir("zhifa-cli");
+  auto write = [&](const std::string& name, const std::string& text) { return dir.write(name, text); };
+  auto run = [&](const std::string& args, std::string& out) { return test::run_zhifa(srv->db()->url(), args, out); };
   std::string out;
   int64_t before = objects();
   std::string bad = write("bad.csv", kHeader + "\n" + code("330106", 95) + ",好公司,330106,I65,,,,,,,,\n" + code("330106", 96) +
@@ -470,12 +418,8 @@ TEST_F(RegistryApi, CliImportExitCodes) {
   std::string good = write("good.csv", kHeader + "\n" + good_rows(97));
   EXPECT_EQ(run("import objects " + good + " --as hz_unit_head", out), 0) << out;
   EXPECT_EQ(objects(), before + 3);
-  std::string xlsx = (dir / "out.xlsx").string();
+  std::string xlsx = dir.path("out.xlsx");
   EXPECT_EQ(run("export objects --out " + xlsx + " --division 330106", out), 0) << out;
-  std::ifstream in(xlsx, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  EXPECT_GT(registry::read_table(ss.str()).rows.size(), 2u);
-  fs::remove_all(dir);
+  EXPECT_GT(registry::read_table(test::read_file(xlsx)).rows.size(), 2u);
 }
 #endif

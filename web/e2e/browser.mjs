@@ -41,6 +41,20 @@ export async function consoleLogin(page, base, username, { password = DEMO_PASSW
   await page.locator('[data-testid=side-menu]').waitFor()
 }
 
+/** A fresh browser context and its page, in Chinese and Beijing time. */
+export async function newPage(browser, { viewport = { width: 1440, height: 900 }, downloads = false } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: downloads })
+  return { context, page: await context.newPage() }
+}
+
+/** Opens a console page from the left menu, unfolding its group first when needed. */
+export async function openMenu(page, group, title, url) {
+  const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
+  if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: group }).click()
+  await item.click()
+  await page.waitForURL(url)
+}
+
 /** The titles in the console's left menu, in order. */
 export async function menuTitles(page) {
   const items = page.locator('[data-testid=side-menu] .el-sub-menu__title, [data-testid=side-menu] .el-menu-item')

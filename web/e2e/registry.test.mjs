@@ -566,6 +566,50 @@ test('import: a large clean file uploads with progress, is checked, committed, a
   await context.close()
 })
 
+// R: INF-2 — "Progress for large files in the console": while the server reads and checks a large
+// file, the page shows its phase and row counts from GET /import-progress/{id}.
+test('import: the server-side progress bar shows the phase and the rows of a large file', async () => {
+  const { context, page } = await fresh()
+  await consoleLogin(page, server.base, 'zj_unit_head', { password: NEW_PASSWORD })
+  await openMenu(page, '名录导入', /\/console\/registry\/import/)
+  const divisions = ['330106', '330108', '330110', '330203']
+  const N = 60000
+  const lines = ['统一社会信用代码,单位名称,行政区划代码,行业代码,单位类别,风险等级']
+  for (let i = 1; i <= N; i++) {
+    const d = divisions[i % divisions.length]
+    lines.push(`${freshCode(d, 200000 + i)},进度条测试单位${i}有限公司,${d},C13,规上工业,中`)
+  }
+  const file = writeFile('progress-60000.csv', lines.join('\n') + '\n')
+  // Every text the bar shows while the request is pending.
+  await page.evaluate(() => {
+    window.__phases = []
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid=import-server-phase]')
+      if (el && window.__phases.at(-1) !== el.textContent) window.__phases.push(el.textContent)
+    }).observe(document.body, { childList: true, subtree: true, characterData: true })
+  })
+  await page.getByTestId('import-file').setInputFiles(file)
+  await page.getByTestId('import-server-progress').waitFor({ timeout: 60000 })
+  await shot(page, 'registry-import-server-progress')
+  await page.getByTestId('import-result').waitFor({ timeout: 180000 })
+  const phases = await page.evaluate(() => window.__phases)
+  assert.ok(phases.length >= 1, 'the bar never showed')
+  for (const t of phases) {
+    const m = /^校验 (\d+) \/ (\d+) 行$/.exec(t.trim())
+    if (!m) {
+      assert.match(t.trim(), /^读取文件…$/)
+      continue
+    }
+    assert.equal(Number(m[2]), N, t)
+    assert.ok(Number(m[1]) <= N, t)
+  }
+  assert.ok(phases.some((t) => t.startsWith('校验')), phases.join(' | '))
+  assert.match(await page.getByTestId('import-verdict').innerText(), new RegExp(`校验通过：共 ${N} 行`))
+  // The request is answered: the bar is gone with it.
+  assert.equal(await page.getByTestId('import-server-progress').count(), 0)
+  await context.close()
+})
+
 // R: PUB-5
 test('the public item list works on a 390px phone and is linked from the portal', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' })

@@ -99,17 +99,17 @@ describe('双随机 pages (DR-1, DR-2, DR-3, INF-2)', () => {
   it('give readers the item list, the forms and both registries, without the import', () => {
     const g = buildMenu(READER).find((x) => x.key === 'random-group')!
     expect(g.title).toBe('双随机')
-    expect(g.children!.map((c) => c.title)).toEqual(['抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '调查对象名录', '涉外调查机构'])
-    expect(g.children!.map((c) => c.path)).toEqual(['/spotcheck/items', '/spotcheck/forms', '/spotcheck/plans', '/spotcheck/plan-status', '/registry/objects', '/registry/foreign-bodies'])
+    expect(g.children!.map((c) => c.title)).toEqual(['抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '抽查批次', '调查对象名录', '涉外调查机构'])
+    expect(g.children!.map((c) => c.path)).toEqual(['/spotcheck/items', '/spotcheck/forms', '/spotcheck/plans', '/spotcheck/plan-status', '/spotcheck/draws', '/registry/objects', '/registry/foreign-bodies'])
   })
 
   it('give registry.manage the import as well', () => {
     const g = buildMenu(UNIT_HEAD).find((x) => x.key === 'random-group')!
-    expect(g.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'objects', 'foreign-bodies', 'objects-import'])
+    expect(g.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws', 'objects', 'foreign-bodies', 'objects-import'])
   })
 
   it('follow each permission on its own', () => {
-    expect(buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status'])
+    expect(buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws'])
     expect(buildMenu(['registry.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['objects', 'foreign-bodies'])
   })
 
@@ -144,15 +144,15 @@ describe('annual plans and the inspector registry (DR-4, DR-2, ORG-2, ORG-5)', (
     expect(keys(READER)).not.toContain('inspectors-import')
   })
 
-  it('give inspector.manage the inspector import after the registries', () => {
+  it('give inspector.manage the inspector import after the registries and the training plans', () => {
     const k = keys(UNIT_HEAD)
-    expect(k.slice(-2)).toEqual(['inspectors', 'inspectors-import'])
+    expect(k.slice(-3)).toEqual(['inspectors', 'training-plans', 'inspectors-import'])
     expect(k.indexOf('plans')).toBe(k.indexOf('spotcheck-forms') + 1)
   })
 
   it('follow each permission on its own', () => {
-    expect(keys(['inspector.read'])).toEqual(['inspectors'])
-    expect(keys(['inspector.manage'])).toEqual(['inspectors', 'inspectors-import'])
+    expect(keys(['inspector.read'])).toEqual(['inspectors', 'training-plans'])
+    expect(keys(['inspector.manage'])).toEqual(['inspectors', 'training-plans', 'inspectors-import'])
     expect(keys(['spotcheck.plans.manage'])).toEqual([])
   })
 
@@ -163,5 +163,36 @@ describe('annual plans and the inspector registry (DR-4, DR-2, ORG-2, ORG-5)', (
     expect(canOpen('inspectors-import', READER)).toBe(false)
     expect(canOpen('inspectors-import', UNIT_HEAD)).toBe(true)
     for (const page of ['plans', 'plan-status', 'plan-edit', 'inspectors', 'inspectors-import']) expect(canOpen(page, SYS)).toBe(false)
+  })
+
+  // R: ORG-5 — 培训计划 sits next to the inspector registry for everyone who reads it.
+  it('give every reader of the inspector registry the training plans beside it', () => {
+    const g = buildMenu(READER).find((x) => x.key === 'random-group')!
+    const i = g.children!.findIndex((c) => c.key === 'inspectors')
+    expect([g.children![i + 1].title, g.children![i + 1].path]).toEqual(['培训计划', '/registry/training-plans'])
+    expect(canOpen('training-plans', READER)).toBe(true)
+    expect(canOpen('training-plans', ['inspector.manage'])).toBe(true)
+    for (const perms of [SYS, ['spotcheck.read', 'registry.read']]) expect(canOpen('training-plans', perms)).toBe(false)
+  })
+})
+
+describe('witnessed draws (DR-6, DR-7, DR-12, PUB-11)', () => {
+  // R: DR-6 — every staff role with spotcheck.read follows the draws; drawing itself is checked on the page and by the server.
+  const keys = (perms: string[]) => buildMenu(perms).find((x) => x.key === 'random-group')?.children?.map((c) => c.key) ?? []
+
+  it('put 抽查批次 after the plans for every reader, the unit head and the bureau head alike', () => {
+    for (const extra of [[], ['spotcheck.draw'], ['spotcheck.draw.approve']]) {
+      const k = keys(['spotcheck.read', ...extra])
+      expect(k.indexOf('draws')).toBe(k.indexOf('plan-status') + 1)
+    }
+    const item = buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.find((c) => c.key === 'draws')!
+    expect([item.title, item.path]).toEqual(['抽查批次', '/spotcheck/draws'])
+  })
+
+  it('need spotcheck.read: drawing rights alone open nothing', () => {
+    expect(keys(['spotcheck.draw'])).toEqual([])
+    expect(canOpen('draws', ['spotcheck.draw', 'spotcheck.draw.approve'])).toBe(false)
+    expect(canOpen('draws', ['spotcheck.read'])).toBe(true)
+    for (const perms of [SYS, SEC, AUDIT]) expect(canOpen('draws', perms)).toBe(false)
   })
 })

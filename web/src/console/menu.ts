@@ -29,11 +29,13 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   plans: ['spotcheck.read'],
   'plan-edit': ['spotcheck.plans.manage'],
   'plan-status': ['spotcheck.read'],
+  draws: ['spotcheck.read'],
   objects: ['registry.read', 'registry.manage'],
   'foreign-bodies': ['registry.read', 'registry.manage'],
   'objects-import': ['registry.manage'],
   inspectors: ['inspector.read', 'inspector.manage'],
   'inspectors-import': ['inspector.manage'],
+  'training-plans': ['inspector.read', 'inspector.manage'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -70,6 +72,9 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
     // The annual plans and their deadline (DR-4); making one needs spotcheck.plans.manage, offered on the page.
     random.push({ key: 'plans', title: '年度抽查计划', path: '/spotcheck/plans', icon: 'Calendar' })
     random.push({ key: 'plan-status', title: '计划报送情况', path: '/spotcheck/plan-status', icon: 'Calendar' })
+    // The witnessed draws of the plans' lines and the tasks they leave (DR-6, DR-7, DR-12, PUB-11);
+    // committing and drawing need spotcheck.draw, approving a redraw spotcheck.draw.approve, offered on the pages.
+    random.push({ key: 'draws', title: '抽查批次', path: '/spotcheck/draws', icon: 'Document' })
   }
   if (p.has('registry.read') || p.has('registry.manage')) {
     random.push({ key: 'objects', title: '调查对象名录', path: '/registry/objects', icon: 'OfficeBuilding' })
@@ -78,6 +83,8 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
   if (p.has('registry.manage')) random.push({ key: 'objects-import', title: '名录导入', path: '/registry/import', icon: 'Upload' })
   // The inspector registry (DR-2, ORG-2, ORG-5): certificates, training, conflicts of interest.
   if (p.has('inspector.read') || p.has('inspector.manage')) random.push({ key: 'inspectors', title: '执法人员名录', path: '/registry/inspectors', icon: 'Avatar' })
+  // The annual training plans read against the training received (ORG-5).
+  if (p.has('inspector.read') || p.has('inspector.manage')) random.push({ key: 'training-plans', title: '培训计划', path: '/registry/training-plans', icon: 'Calendar' })
   if (p.has('inspector.manage')) random.push({ key: 'inspectors-import', title: '执法人员导入', path: '/registry/inspectors/import', icon: 'Upload' })
   if (random.length) menu.push({ key: 'random-group', title: '双随机', icon: 'Document', children: random })
 

@@ -16,6 +16,8 @@ declare module 'vue-router' {
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
   { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { page: 'password', title: '修改密码' } },
+  // The printable record of a draw, without the console's frame.
+  { path: '/spotcheck/draws/:id(\\d+)/print', name: 'draw-print', component: () => import('./views/DrawPrintView.vue'), meta: { page: 'draws', title: '抽查抽取记录' } },
   {
     path: '/',
     component: Layout,
@@ -35,11 +37,14 @@ const routes: RouteRecordRaw[] = [
       { path: 'spotcheck/plans/:id(\\d+)', name: 'plan-detail', component: () => import('./views/PlanDetailView.vue'), meta: { page: 'plans', title: '年度抽查计划' } },
       { path: 'spotcheck/plans/:id(\\d+)/edit', name: 'plan-edit', component: () => import('./views/PlanEditView.vue'), meta: { page: 'plan-edit', title: '编辑年度抽查计划' } },
       { path: 'spotcheck/plan-status', name: 'plan-status', component: () => import('./views/PlanStatusView.vue'), meta: { page: 'plan-status', title: '计划报送情况' } },
+      { path: 'spotcheck/draws', name: 'draws', component: () => import('./views/DrawsView.vue'), meta: { page: 'draws', title: '抽查批次' } },
+      { path: 'spotcheck/draws/:id(\\d+)', name: 'draw-detail', component: () => import('./views/DrawDetailView.vue'), meta: { page: 'draws', title: '抽查批次' } },
       { path: 'registry/objects', name: 'objects', component: () => import('./views/ObjectsView.vue'), meta: { page: 'objects', title: '调查对象名录' } },
       { path: 'registry/foreign-bodies', name: 'foreign-bodies', component: () => import('./views/ForeignBodiesView.vue'), meta: { page: 'foreign-bodies', title: '涉外调查机构' } },
       { path: 'registry/import', name: 'objects-import', component: () => import('./views/ImportView.vue'), meta: { page: 'objects-import', title: '名录导入' } },
       { path: 'registry/inspectors', name: 'inspectors', component: () => import('./views/InspectorsView.vue'), meta: { page: 'inspectors', title: '执法人员名录' } },
       { path: 'registry/inspectors/import', name: 'inspectors-import', component: () => import('./views/InspectorImportView.vue'), meta: { page: 'inspectors-import', title: '执法人员导入' } },
+      { path: 'registry/training-plans', name: 'training-plans', component: () => import('./views/TrainingPlansView.vue'), meta: { page: 'training-plans', title: '培训计划' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { page: 'audit', title: '操作日志' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
       { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },

@@ -5,7 +5,7 @@ import HomeView from './HomeView.vue'
 import './portal.css'
 
 // The home page, 记录核验 (/ledger), 随机抽查事项清单 (/spotcheck-items), 抽查工作计划 (/plans) and
-// 执法人员名单 (/inspectors); unknown paths get the portal's own not-found page.
+// 执法人员名单 (/inspectors), 抽查公示 (/draws, /draws/:id); unknown paths get the portal's own not-found page.
 const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -14,6 +14,9 @@ const router = createRouter({
     { path: '/spotcheck-items', name: 'spotcheck-items', component: () => import('./SpotcheckItemsView.vue'), meta: { title: '随机抽查事项清单' } },
     { path: '/plans', name: 'plans', component: () => import('./PlansView.vue'), meta: { title: '年度抽查工作计划' } },
     { path: '/inspectors', name: 'inspectors', component: () => import('./InspectorsView.vue'), meta: { title: '执法人员名单' } },
+    { path: '/draws', name: 'draws', component: () => import('./DrawsView.vue'), meta: { title: '抽查公示' } },
+    // /portal/draws/:id is the address the printed record's QR code carries (draw::verification_path).
+    { path: '/draws/:id(\\d+)', alias: '/portal/draws/:id(\\d+)', name: 'draw', component: () => import('./DrawView.vue'), meta: { title: '抽查批次' } },
     { path: '/:rest(.*)*', component: () => import('./NotFoundView.vue') },
   ],
   scrollBehavior: (to) => (to.hash ? { el: to.hash, top: 64 } : { top: 0 }),

@@ -1,6 +1,19 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, setApiHooks, setCsrfToken } from './api'
-import { commitImport, importReport, importVerdict, lineText, postFile, previewImport, rejectedResult } from './importFile'
+import {
+  commitImport,
+  importReport,
+  importVerdict,
+  lineText,
+  newProgressId,
+  pollProgress,
+  postFile,
+  previewImport,
+  progressPercent,
+  progressText,
+  rejectedResult,
+  type ImportProgress,
+} from './importFile'
 import type { ImportResult } from './types'
 
 // A stand-in for XMLHttpRequest: records what was sent and lets the test answer with bytes.
@@ -184,5 +197,58 @@ describe('importVerdict', () => {
   it('writes lines as the report does', () => {
     expect(lineText(7)).toBe('第 7 行')
     expect(lineText(0)).toBe('整个文件')
+  })
+})
+
+// R: INF-2 — the server's progress of a running import, polled while the request is pending.
+describe('server-side progress', () => {
+  it('sends a fresh progress id with the import, on any import path', async () => {
+    const a = newProgressId()
+    expect(a).toMatch(/^imp-[0-9a-f]{24}$/)
+    expect(newProgressId()).not.toBe(a)
+    const xhr = new FakeXhr()
+    const p = commitImport(new Blob(['x']), 'reject', { createXhr: () => xhr as unknown as XMLHttpRequest, progressId: a }, '/inspectors/import')
+    expect(xhr.url).toBe(`/api/v1/inspectors/import?mode=commit&existing=reject&progress_id=${a}`)
+    xhr.answer(200, result())
+    await p
+  })
+
+  it('shows the phase and the rows, and reading before rows are counted', () => {
+    const p = { phase: 'validate', phase_name: '校验', done: 12000, total: 20000 } as const
+    expect(progressText(p)).toBe('校验 12000 / 20000 行')
+    expect(progressPercent(p)).toBe(60)
+    expect(progressText({ phase: 'read', phase_name: '读取', done: 0, total: 0 })).toBe('读取文件…')
+    expect(progressPercent({ done: 0, total: 0 })).toBe(0)
+  })
+
+  it('polls every half second until stopped, skipping the 404 before the server has started', async () => {
+    vi.useFakeTimers()
+    try {
+      const answers: (ImportProgress | Error)[] = [
+        new ApiError(404, 'import.progress_not_found', '没有'),
+        { progress_id: 'imp-1', phase: 'validate', phase_name: '校验', done: 1000, total: 5000, finished: false, outcome: null },
+        { progress_id: 'imp-1', phase: 'write', phase_name: '写入', done: 2000, total: 5000, finished: false, outcome: null },
+      ]
+      const asked: string[] = []
+      const get = (async (path: string) => {
+        asked.push(path)
+        const a = answers.shift()
+        if (!a || a instanceof Error) throw a ?? new Error('none')
+        return a
+      }) as unknown as typeof import('./api').api.get
+      const seen: string[] = []
+      const stop = pollProgress('imp-1', (p) => seen.push(progressText(p)), 500, get)
+      await vi.advanceTimersByTimeAsync(499)
+      expect(asked).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(asked).toEqual(['/import-progress/imp-1', '/import-progress/imp-1', '/import-progress/imp-1'])
+      expect(seen).toEqual(['校验 1000 / 5000 行', '写入 2000 / 5000 行'])
+      stop()
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(asked.length).toBe(3)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -1,9 +1,10 @@
 // Importing a table file into the registry (INF-2, DR-2) and downloading what the server builds
 // (templates, exports, the error report). The file goes as the request body (the server sniffs
 // CSV or XLSX), through XMLHttpRequest because only it reports upload progress; once the last
-// byte is sent the server still has to read and check every row, which the page shows as
-// "正在校验…" (onSent). Same session rules as api.ts: the cookie, and X-CSRF-Token on POST.
-import { ApiError, apiUrl, dispatchAuthError, getCsrfToken, type Query } from './api'
+// byte is sent (onSent) the server reads, checks and writes the rows, and the page follows that
+// through GET /import-progress/{id}: the request carries a random progress_id and pollProgress
+// asks for it every half second. Same session rules as api.ts: the cookie, and X-CSRF-Token on POST.
+import { ApiError, api, apiUrl, dispatchAuthError, getCsrfToken, type Query } from './api'
 import { uploadError, type UploadProgress } from './upload'
 import type { ImportResult } from './types'
 
@@ -12,6 +13,8 @@ export interface SendOptions {
   /** Every byte is sent; the server is working on it. */
   onSent?: () => void
   signal?: AbortSignal
+  /** Sent as the query's progress_id: the server then reports its progress under it (newProgressId). */
+  progressId?: string
   /** For tests: makes the request object. */
   createXhr?: () => XMLHttpRequest
 }
@@ -19,7 +22,6 @@ export interface SendOptions {
 export const IMPORT_PATH = '/objects/import'
 /** The server's ordinary body limit; larger files go through the command line. */
 export const IMPORT_MAX_BYTES = 64 * 1024 * 1024
-export const REPORT_PATH = '/objects/import/report'
 
 const decoder = new TextDecoder()
 
@@ -91,23 +93,78 @@ function parseResult(bytes: ArrayBuffer): ImportResult {
   }
 }
 
-/** The server's check of the file: nothing is written. */
-export async function previewImport(file: Blob, existing: OnExisting, opts: SendOptions = {}): Promise<ImportResult> {
-  return parseResult((await postFile(IMPORT_PATH, { mode: 'preview', existing }, file, opts)).bytes)
+/** The server's check of the file at `path` (an import that speaks /objects/import's protocol): nothing is written. */
+export async function previewImport(file: Blob, existing: OnExisting, opts: SendOptions = {}, path = IMPORT_PATH): Promise<ImportResult> {
+  return parseResult((await postFile(path, { mode: 'preview', existing, progress_id: opts.progressId }, file, opts)).bytes)
 }
 
 /**
  * Writes the file, all or nothing. A file with errors is refused with 422 import.rejected whose
  * details are the full result (rejectedResult reads it back).
  */
-export async function commitImport(file: Blob, existing: OnExisting, opts: SendOptions = {}): Promise<ImportResult> {
-  return parseResult((await postFile(IMPORT_PATH, { mode: 'commit', existing }, file, opts)).bytes)
+export async function commitImport(file: Blob, existing: OnExisting, opts: SendOptions = {}, path = IMPORT_PATH): Promise<ImportResult> {
+  return parseResult((await postFile(path, { mode: 'commit', existing, progress_id: opts.progressId }, file, opts)).bytes)
 }
 
-/** The same file again: every error and warning as an XLSX workbook. */
-export async function importReport(file: Blob, existing: OnExisting, opts: SendOptions = {}): Promise<Blob> {
-  const r = await postFile(REPORT_PATH, { existing }, file, opts)
+/** The same file again: every error and warning as an XLSX workbook (`path` is the import's). */
+export async function importReport(file: Blob, existing: OnExisting, opts: SendOptions = {}, path = IMPORT_PATH): Promise<Blob> {
+  const r = await postFile(`${path}/report`, { existing }, file, opts)
   return new Blob([r.bytes], { type: r.type || 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+}
+
+// --- The server's progress (GET /import-progress/{id}).
+
+export interface ImportProgress {
+  progress_id: string
+  phase: 'read' | 'validate' | 'write'
+  /** 读取, 校验, 写入 */
+  phase_name: string
+  done: number
+  total: number
+  finished: boolean
+  outcome: 'ok' | 'failed' | null
+}
+
+/** A fresh id for one import request (getRandomValues works on plain http too, unlike randomUUID). */
+export function newProgressId(): string {
+  const b = new Uint8Array(12)
+  crypto.getRandomValues(b)
+  return 'imp-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+}
+
+/** 0-100 for a bar; reading the file (no rows counted yet) is 0. */
+export function progressPercent(p: Pick<ImportProgress, 'done' | 'total'>): number {
+  return p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0
+}
+
+/** "校验 12000 / 20000 行", or "读取文件…" before the rows are counted. */
+export function progressText(p: Pick<ImportProgress, 'phase' | 'phase_name' | 'done' | 'total'>): string {
+  if (p.phase === 'read' || p.total === 0) return `${p.phase_name || '读取'}文件…`
+  return `${p.phase_name} ${p.done} / ${p.total} 行`
+}
+
+/**
+ * Asks for the progress of `id` every `everyMs` until the returned stop() is called, passing each
+ * answer to `onProgress`. A 404 (the request has not reached the server's handler yet) and
+ * network hiccups are skipped: the import's own answer is what counts.
+ */
+export function pollProgress(id: string, onProgress: (p: ImportProgress) => void, everyMs = 500, get = api.get): () => void {
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const tick = async () => {
+    try {
+      const p = await get<ImportProgress>(`/import-progress/${encodeURIComponent(id)}`, undefined, { silent: true })
+      if (!stopped) onProgress(p)
+    } catch {
+      // not there yet, or gone: keep the last one shown
+    }
+    if (!stopped) timer = setTimeout(tick, everyMs)
+  }
+  timer = setTimeout(tick, everyMs)
+  return () => {
+    stopped = true
+    if (timer !== undefined) clearTimeout(timer)
+  }
 }
 
 /** The result inside a commit's 422 import.rejected, or null for any other failure. */

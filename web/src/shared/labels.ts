@@ -78,6 +78,20 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'inspector.conflict_declared': '申报利害关系',
   'inspector.conflict_ended': '结束利害关系',
   'inspector.import': '导入执法人员',
+  'draw.commit': '公布抽取承诺',
+  'draw.pool': '保存抽取名单',
+  'draw.certificate': '保存抽取证书',
+  'draw.draw': '现场抽取',
+  'draw.redraw_request': '申请重新抽取',
+  'draw.redraw_approve': '批准重新抽取',
+  'draw.redraw_refuse': '不批准重新抽取',
+  'draw.task_create': '生成检查任务',
+  'draw.task_supersede': '检查任务被重新抽取取代',
+  'draw.member_add': '检查组成员加入',
+  'draw.member_leave': '检查组成员退出',
+  'draw.replacement_request': '申请更换检查人员',
+  'draw.replacement_approve': '批准更换检查人员',
+  'draw.replacement_refuse': '不批准更换检查人员',
 }
 
 export function auditActionName(code: string): string {
@@ -104,8 +118,62 @@ export const SUBJECT_KINDS: Record<string, string> = {
   spotcheck_plan: '年度抽查计划',
   inspector: '执法人员',
   inspector_import: '执法人员导入文件',
+  draw_session: '抽查批次',
+  draw_task: '检查任务',
 }
 
 export function subjectKindName(kind: string): string {
   return SUBJECT_KINDS[kind] ?? kind
+}
+
+// --- The witnessed draw (抽查批次) and its tasks: the names the console and the portal show.
+
+export const DRAW_STATE_NAMES: Record<string, string> = {
+  pending_approval: '重新抽取待批准',
+  committed: '已公布承诺，待抽取',
+  drawn: '已抽取',
+  refused: '重新抽取未获批准',
+}
+
+export const DRAW_MODE_NAMES: Record<string, string> = {
+  random: '简单随机抽取',
+  systematic: '等距抽样',
+  multistage: '多阶段抽取',
+  all: '全部检查',
+}
+
+/** Why an object was selected (docs/draw-algorithm.md §5, §6). */
+export const DRAW_RULE_NAMES: Record<string, string> = {
+  key_unit: '重点单位每年必查',
+  seriously_dishonest: '严重失信每半年必查',
+  drawn: '随机抽取',
+  all: '全部检查',
+  recently_checked: '近期已检查，不再抽取',
+}
+
+export const TEAM_ROLE_NAMES: Record<string, string> = { leader: '组长', member: '组员', joint: '联合检查人员' }
+
+/** The only reasons a drawn inspector may leave a team (DR-7, 000 第十四条). */
+export const REPLACEMENT_REASONS: { value: string; label: string }[] = [
+  { value: 'job_change', label: '工作调动' },
+  { value: 'work_conflict', label: '工作冲突' },
+  { value: 'health', label: '身体原因' },
+]
+
+export const WITNESS_ROLES = ['纪检监察', '公证', '群众代表']
+
+export const STRATA_COLUMNS: { value: string; label: string }[] = [
+  { value: 'division', label: '行政区划' },
+  { value: 'industry', label: '行业' },
+  { value: 'category', label: '单位类别' },
+  { value: 'credit', label: '信用状况' },
+  { value: 'risk', label: '风险等级' },
+]
+
+export function drawRuleName(code: string): string {
+  return DRAW_RULE_NAMES[code] ?? code
+}
+
+export function replacementReasonName(code: string): string {
+  return REPLACEMENT_REASONS.find((r) => r.value === code)?.label ?? code
 }

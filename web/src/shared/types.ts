@@ -615,3 +615,203 @@ export interface PublicInspector {
   region_code: string
   region_name: string
 }
+
+// --- Witnessed draw sessions and inspection tasks (/api/v1/draws, /api/v1/tasks,
+// /api/v1/public/draws; docs/draw.md).
+
+export type DrawState = 'pending_approval' | 'committed' | 'drawn' | 'refused'
+export type DrawMode = 'random' | 'systematic' | 'multistage' | 'all'
+export type DrawRule = 'key_unit' | 'seriously_dishonest' | 'drawn' | 'all'
+export type TeamRole = 'leader' | 'member' | 'joint'
+export type ReplacementReason = 'job_change' | 'work_conflict' | 'health'
+
+export interface DrawWitness {
+  name: string
+  role: string
+}
+
+/** What was published before any randomness existed. */
+export interface DrawCommitment {
+  hash: string
+  pool_root: string
+  params_hash: string
+  pool_hash: string
+  pool_objects: number
+  pool_inspectors: number
+  committed_at: string
+  ledger_seq: number | null
+}
+
+export interface DrawSummary {
+  pool: number
+  forced: number
+  removed: number
+  candidates: number
+  drawn: number
+  selected: number
+}
+
+export interface DrawOutcome {
+  witnesses?: DrawWitness[]
+  lottery_result?: string | null
+  randomness?: string | null
+  seed?: string | null
+  certificate_hash?: string | null
+  drawn_at: string
+  summary: DrawSummary | null
+  /** Staff only. */
+  numbers?: string | null
+  drawn_by?: PersonRef | null
+}
+
+export interface DrawRedrawRef {
+  id: number
+  state: DrawState
+  created_at: string
+  reason: string
+}
+
+export interface JointInspectorInput {
+  name: string
+  certificate_no: string
+  department: string
+  valid_from: string
+  valid_to: string
+}
+
+/** What the commit asked for (a redraw repeats it). */
+export interface DrawInputs {
+  strata: string[]
+  team_size: number
+  specialty: string
+  bureau_ids: number[]
+  joint_inspectors: JointInspectorInput[]
+  joint_per_team: number
+}
+
+/** Fields staff and the public both see. */
+export interface DrawSessionCore {
+  id: number
+  bureau_id: number
+  bureau_name: string
+  plan_id: number
+  plan_version: number
+  year: number
+  item_id: number
+  item_version_id: number
+  item_name: string
+  object_type: string
+  title: string
+  /** The check date the rules and certificates are judged on. */
+  date: string
+  method: string
+  window_from: string
+  window_to: string
+  mode: DrawMode
+  mode_name: string
+  lottery: { name: string; draw_no: string } | null
+  state: DrawState
+  state_name: string
+  redraw_of: number | null
+  redraw_reason: string
+  commitment: DrawCommitment
+  /** The engine's parameters (docs/draw-algorithm.md §3); not in lists. */
+  params?: Record<string, unknown>
+  verification_path: string
+  draw: DrawOutcome | null
+  redraws?: DrawRedrawRef[]
+}
+
+export interface DrawTaskMember {
+  member_id: number
+  inspector_id: number | null
+  certificate_no: string
+  name: string
+  department: string
+  role: TeamRole
+  role_name?: string
+  joined_at: string
+  left_at: string | null
+  replacement_id: number | null
+}
+
+export interface DrawTask {
+  id: number
+  session_id: number
+  session_title: string
+  bureau_id: number
+  bureau_name: string
+  position: number
+  object: { kind: string; id: number | null; credit_code: string; name: string; division_code: string }
+  rule: DrawRule
+  rule_name?: string
+  stratum: number | null
+  cluster: string | null
+  item_id: number
+  item_version_id: number
+  item_name: string
+  form_version_id: number | null
+  method: string
+  window_from: string
+  window_to: string
+  date: string
+  state: 'assigned' | 'superseded'
+  created_at: string
+  superseded_at: string | null
+  team: DrawTaskMember[]
+  former_members?: DrawTaskMember[]
+}
+
+export interface DrawReplacement {
+  id: number
+  session_id: number
+  task_id: number
+  member_id: number
+  certificate_no: string
+  reason: ReplacementReason
+  reason_name: string
+  note: string
+  state: 'pending' | 'approved' | 'refused'
+  requested_at: string
+  requested_by: PersonRef | null
+  decided_at: string | null
+  decided_by: PersonRef | null
+  opinion: string
+  n: number | null
+  new_certificate_no: string | null
+  new_member_id: number | null
+}
+
+/** GET /draws/{id}. */
+export interface DrawSession extends DrawSessionCore {
+  inputs?: DrawInputs
+  created_at?: string
+  created_by?: PersonRef | null
+  decision?: { decided_at: string; decided_by: PersonRef | null; opinion: string } | null
+  tasks?: DrawTask[]
+  replacements?: DrawReplacement[]
+}
+
+export interface PublicDrawTask {
+  position: number
+  object: { name: string; credit_code: string; division_code: string }
+  rule: DrawRule
+  rule_name?: string
+  state: 'assigned' | 'superseded'
+  team: { name: string; certificate_no: string; department: string; role: TeamRole; role_name?: string }[]
+}
+
+export interface PublicReplacement {
+  n: number | null
+  position: number
+  leaving: string
+  joining: string | null
+  approved_at: string | null
+}
+
+/** GET /public/draws/{id}. */
+export interface PublicDrawSession extends DrawSessionCore {
+  approved_at?: string | null
+  result?: PublicDrawTask[]
+  replacements?: PublicReplacement[]
+}

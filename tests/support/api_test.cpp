@@ -1,0 +1,96 @@
+#include "support/api_test.h"
+
+#include <iconv.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "ledger/verify.h"
+#include "support/test_db.h"
+
+namespace zhifa::test {
+
+void ApiTest::SetUp() { srv = std::make_unique<TestServer>(demo_database()); }
+
+Client ApiTest::as(const std::string& user) {
+  Client c(srv->port());
+  c.login_ready(user);
+  return c;
+}
+
+int64_t ApiTest::count(const std::string& sql) {
+  auto lease = srv->db()->acquire();
+  auto q = lease->prepare(sql);
+  q->step();
+  return q->row().i64(0);
+}
+
+std::string ApiTest::verify_problem() {
+  auto lease = srv->db()->acquire();
+  auto rep = ledger::verify(*lease, srv->data_dir());
+  return rep.ok ? "" : rep.problem;
+}
+
+std::string to_gb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  std::string out(utf8.size() * 2 + 8, '\0');
+  char* src = const_cast<char*>(utf8.data());
+  size_t sl = utf8.size(), dl = out.size();
+  char* dst = out.data();
+  EXPECT_NE(iconv(cd, &src, &sl, &dst, &dl), size_t(-1));
+  iconv_close(cd);
+  out.resize(out.size() - dl);
+  return out;
+}
+
+bool has_import_error(const nlohmann::json& errors, int line, const std::string& column, const std::string& part) {
+  for (const auto& e : errors)
+    if (e["line"] == line && e["column"] == column && e["reason"].get<std::string>().find(part) != std::string::npos) return true;
+  return false;
+}
+
+ScratchDir::ScratchDir(const std::string& prefix)
+    : dir_(std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(::getpid()))) {
+  std::filesystem::create_directories(dir_);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string ScratchDir::write(const std::string& name, const std::string& bytes) const {
+  std::ofstream(dir_ / name, std::ios::binary) << bytes;
+  return path(name);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int run_zhifa(const std::string& db_url, const std::string& args, std::string& out) {
+#ifdef ZHIFA_BIN_PATH
+  const char* env = std::getenv("ZHIFA_BIN");
+  std::string bin = env && *env ? env : ZHIFA_BIN_PATH;
+#else
+  const char* env = std::getenv("ZHIFA_BIN");
+  std::string bin = env && *env ? env : "zhifa";
+#endif
+  std::string cmd = bin + " --db '" + db_url + "' " + args + " 2>&1";
+  FILE* f = ::popen(cmd.c_str(), "r");
+  out.clear();
+  if (!f) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  int st = ::pclose(f);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+}  // namespace zhifa::test
