@@ -285,6 +285,9 @@ Params parse_params(const json& p) {
   if (r.mode != "random" && r.mode != "systematic" && r.mode != "multistage" && r.mode != "all")
     param_error("mode", "应为 random、systematic、multistage 或 all");
   bool ratio_mode = r.mode == "random" || r.mode == "systematic";
+  for (const char* k : {"strata", "ratio_bp", "min_ratio_bp"})
+    if (p.contains(k) && !ratio_mode) param_error(k, "只用于 random 和 systematic 方式");
+  if (p.contains("weighted") && r.mode != "random") param_error("weighted", "只用于 random 方式");
   if (p.contains("strata")) {
     const auto& s = p.at("strata");
     if (!s.is_array()) param_error("strata", "应为列名数组");
@@ -295,11 +298,7 @@ Params parse_params(const json& p) {
       if (!seen.insert(c.get<std::string>()).second) param_error("strata", "分层列重复：" + c.get<std::string>());
       r.strata.push_back(column_index(c.get<std::string>()));
     }
-    if (!r.strata.empty() && !ratio_mode) param_error("strata", "只用于 random 和 systematic");
   }
-  for (const char* k : {"strata", "ratio_bp", "min_ratio_bp"})
-    if (p.contains(k) && !ratio_mode) param_error(k, "只用于 random 和 systematic 方式");
-  if (p.contains("weighted") && r.mode != "random") param_error("weighted", "只用于 random 方式");
   if (p.contains("ratio_bp")) r.ratio_bp = int_in(p, "ratio_bp", 0, 10000, "ratio_bp");
   else if (ratio_mode) param_error("ratio_bp", "不能为空");
   auto ratios = [&](const char* key, const std::set<std::string>& codes, std::map<std::string, int64_t>& out) {
@@ -315,9 +314,7 @@ Params parse_params(const json& p) {
   ratios("credit_ratios_bp", credit_codes(), r.credit_ratios);
   ratios("risk_ratios_bp", risk_codes(), r.risk_ratios);
   if (p.contains("weighted")) r.weighted = bool_of(p, "weighted", "weighted");
-  if (r.weighted && r.mode != "random") param_error("weighted", "只用于 random");
   if (p.contains("min_ratio_bp")) r.min_ratio_bp = int_in(p, "min_ratio_bp", 0, 10000, "min_ratio_bp");
-  if (r.min_ratio_bp > 0 && !ratio_mode) param_error("min_ratio_bp", "只用于 random 和 systematic");
   if (p.contains("rules")) {
     const auto& ru = p.at("rules");
     only_keys(ru, {"no_repeat_years", "key_units_every_year", "seriously_dishonest_every_half_year"}, "rules");
