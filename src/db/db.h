@@ -33,6 +33,8 @@ public:
   virtual int64_t i64(int col) const = 0;
   virtual double f64(int col) const = 0;
   virtual std::string text(int col) const = 0;
+  // The text without a copy; valid until the next step() (bulk reads that intern or parse).
+  virtual std::string_view view(int col) const = 0;
   std::optional<std::string> opt_text(int col) const {
     return is_null(col) ? std::nullopt : std::optional<std::string>(text(col));
   }
@@ -94,6 +96,11 @@ public:
   virtual Dialect dialect() const = 0;
   // Requires: sql uses `?` placeholders only.
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  // A statement whose rows are read while the store still sends them, for results too large to
+  // hold at once (a draw's pool of millions): PostgreSQL otherwise delivers the whole result
+  // before the first row, so transfer and reading cannot overlap. SQLite always steps through
+  // its b-tree, so there it is prepare(). One abandoned part-way reads the rest when destroyed.
+  virtual std::unique_ptr<Statement> stream(std::string_view sql) { return prepare(sql); }
   // Runs one or more statements without parameters (migrations, pragmas).
   virtual void exec_script(std::string_view sql) = 0;
   // Write transactions take the write lock at once (SQLite BEGIN IMMEDIATE) so that two writers

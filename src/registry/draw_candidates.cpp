@@ -52,11 +52,11 @@ void for_each_draw_candidate(db::Connection& c, const std::string& object_type, 
   check_type(object_type);
   const std::string d = day.str();
   if (object_type == "survey_object") {
-    auto q = c.prepare(std::string(kObjects) + "WHERE b.path LIKE ? ORDER BY o.credit_code");
+    auto q = c.stream(std::string(kObjects) + "WHERE b.path LIKE ? ORDER BY o.credit_code");
     q->bind(d).bind(bureau_path + "%");
     while (q->step()) fn(read_object(q->row(), d));
   } else {
-    auto q = c.prepare(std::string(kBodies) + "WHERE b.path LIKE ? ORDER BY f.credit_code");
+    auto q = c.stream(std::string(kBodies) + "WHERE b.path LIKE ? ORDER BY f.credit_code");
     q->bind(bureau_path + "%");
     while (q->step()) fn(read_body(q->row()));
   }

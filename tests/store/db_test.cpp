@@ -34,6 +34,55 @@ TEST(Store, TypedBindingRoundTrips) {
   EXPECT_FALSE(q->step());
 }
 
+// A streamed statement gives every row in order, leaves the connection usable when abandoned
+// part-way, and reports an error in its query like prepare() does.
+TEST(Store, StreamedRowsArriveInOrderAndAnAbandonedStreamFreesTheConnection) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE t (i BIGINT, s TEXT)");
+  {
+    db::Transaction tx(*c);
+    auto ins = c->prepare("INSERT INTO t VALUES (?, ?)");
+    for (int i = 0; i < 3000; ++i) {
+      ins->bind(int64_t(i)).bind("行" + std::to_string(i)).exec();
+      ins->reset();
+    }
+    tx.commit();
+  }
+  {
+    auto q = c->stream("SELECT i, s FROM t WHERE i >= ? ORDER BY i");
+    q->bind(int64_t(10));
+    int64_t want = 10;
+    while (q->step()) {
+      ASSERT_EQ(q->row().i64(0), want);
+      EXPECT_EQ(q->row().view(1), "行" + std::to_string(want));
+      ++want;
+    }
+    EXPECT_EQ(want, 3000);
+    EXPECT_FALSE(q->step());
+  }
+  {
+    auto q = c->stream("SELECT i FROM t ORDER BY i");
+    ASSERT_TRUE(q->step());
+    ASSERT_TRUE(q->step());
+    EXPECT_EQ(q->row().i64(0), 1);
+  }  // abandoned with 2998 rows unread
+  auto n = c->prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(n->step());
+  EXPECT_EQ(n->row().i64(0), 3000);
+  n.reset();
+  EXPECT_THROW(
+      {
+        auto bad = c->stream("SELECT no_such_column FROM t");
+        while (bad->step()) {
+        }
+      },
+      Error);
+  auto again = c->prepare("SELECT COUNT(*) FROM t WHERE i < 5");
+  ASSERT_TRUE(again->step());
+  EXPECT_EQ(again->row().i64(0), 5);
+}
+
 TEST(Store, TransactionRollsBackWhenNotCommitted) {
   auto d = test::fresh_database();
   auto c = d->acquire();

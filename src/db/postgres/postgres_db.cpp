@@ -63,11 +63,12 @@ public:
   }
   double f64(int c) const override { return std::strtod(PQgetvalue(r, i, c), nullptr); }
   std::string text(int c) const override { return std::string(PQgetvalue(r, i, c), size_t(PQgetlength(r, i, c))); }
+  std::string_view view(int c) const override { return std::string_view(PQgetvalue(r, i, c), size_t(PQgetlength(r, i, c))); }
 };
 
 class PgStatement final : public Statement {
 public:
-  PgStatement(PGconn* h, std::string_view sql) : h_(h), sql_(rewrite_placeholders(sql)) {}
+  PgStatement(PGconn* h, std::string_view sql, bool stream = false) : h_(h), sql_(rewrite_placeholders(sql)), stream_(stream) {}
   ~PgStatement() override { clear(); }
   Statement& bind_value(int i, const Value& v) override {
     if (i < 1) throw Error::internal("bind index");
@@ -87,9 +88,9 @@ public:
     return *this;
   }
   bool step() override {
+    if (stream_) return step_stream();
     if (!ran_) {
-      std::vector<const char*> vals;
-      for (auto& p : params_) vals.push_back(p ? p->c_str() : nullptr);
+      auto vals = values();
       PGresult* r = PQexecParams(h_, sql_.c_str(), int(vals.size()), nullptr, vals.data(), nullptr, nullptr, 0);
       auto st = PQresultStatus(r);
       if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) fail_result(h_, r, sql_);
@@ -115,14 +116,55 @@ public:
   }
 
 private:
+  std::vector<const char*> values() const {
+    std::vector<const char*> vals;
+    for (auto& p : params_) vals.push_back(p ? p->c_str() : nullptr);
+    return vals;
+  }
+  // Single-row mode: one PGresult per row, taken as the server sends it.
+  bool step_stream() {
+    if (!ran_) {
+      auto vals = values();
+      ran_ = true;
+      if (!PQsendQueryParams(h_, sql_.c_str(), int(vals.size()), nullptr, vals.data(), nullptr, nullptr, 0)) fail_result(h_, nullptr, sql_);
+      streaming_ = true;
+      if (!PQsetSingleRowMode(h_)) {
+        drain();
+        fail_result(h_, nullptr, sql_);
+      }
+    }
+    if (row_.r) PQclear(row_.r);
+    row_.r = nullptr;
+    if (!streaming_) return false;
+    PGresult* r = PQgetResult(h_);
+    auto st = r ? PQresultStatus(r) : PGRES_TUPLES_OK;
+    if (st == PGRES_SINGLE_TUPLE) {
+      row_.r = r;
+      row_.i = 0;
+      return true;
+    }
+    drain();
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) fail_result(h_, r, sql_);  // keeps the SQLSTATE
+    if (r) PQclear(r);
+    return false;
+  }
+  // Reads what is left of a streamed result so the connection can take the next command.
+  void drain() {
+    streaming_ = false;
+    while (PGresult* r = PQgetResult(h_)) PQclear(r);
+  }
   void clear() {
     if (row_.r) PQclear(row_.r);
     row_.r = nullptr;
+    // Abandoned part-way (an exception while reading): read the rest. A cancel request would be
+    // quicker but can land on the connection's next command.
+    if (streaming_) drain();
     ran_ = false;
     changes_ = 0;
   }
   PGconn* h_;
   std::string sql_;
+  bool stream_ = false, streaming_ = false;
   std::vector<std::optional<std::string>> params_;
   PgRow row_;
   bool ran_ = false;
@@ -144,6 +186,7 @@ public:
   ~PgConnection() override { PQfinish(h_); }
   Dialect dialect() const override { return Dialect::postgres; }
   std::unique_ptr<Statement> prepare(std::string_view sql) override { return std::make_unique<PgStatement>(h_, sql); }
+  std::unique_ptr<Statement> stream(std::string_view sql) override { return std::make_unique<PgStatement>(h_, sql, true); }
   void exec_script(std::string_view sql) override {
     PGresult* r = PQexec(h_, std::string(sql).c_str());
     auto st = PQresultStatus(r);

@@ -34,6 +34,10 @@ public:
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
     return p ? std::string(p, size_t(sqlite3_column_bytes(s, c))) : std::string();
   }
+  std::string_view view(int c) const override {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+    return p ? std::string_view(p, size_t(sqlite3_column_bytes(s, c))) : std::string_view();
+  }
 };
 
 // A prepared statement kept by its connection for reuse; `in_use` while a Statement holds it.
