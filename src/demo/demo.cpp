@@ -10,7 +10,10 @@
 #include "demo/spotcheck_demo.h"
 #include "demo/registry_demo.h"
 #include "demo/inspectors_demo.h"
+#include "demo/cases_demo.h"
 #include "demo/draw_demo.h"
+#include "demo/inspections_demo.h"
+#include "demo/leads_demo.h"
 #include "evidence/devices.h"
 #include "org/auth.h"
 #include "ledger/ledger.h"
@@ -159,6 +162,17 @@ void load_demo(db::Connection& c) {
   load_plan_demo(c, org::principal_of(c, user_id("zj_unit_head")), org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("xh_unit_head")));
   // One witnessed draw of Hangzhou's 2026 plan with its tasks (DR-6, DR-13, PUB-11).
   load_draw_demo(c, org::principal_of(c, user_id("hz_unit_head")));
+  // One of its tasks begun on the phone: certificates shown, notice served, the rest to do (DR-9).
+  load_inspections_demo(c, org::principal_of(c, user_id("yh_insp2")));
+  // Hangzhou's leads log: one lead per source, a named complaint answered, a report that opened a
+  // case and the party's request to copy its records (REC-5, REC-20).
+  load_leads_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
+                  org::principal_of(c, user_id("hz_archivist")), user_id("hz_insp1"));
+  // Three cases in different states: a simple one archived, a simple one in execution, a general one
+  // in investigation (REC-1..REC-17).
+  load_cases_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
+                  org::principal_of(c, user_id("hz_insp1")), org::principal_of(c, user_id("hz_archivist")), user_id("hz_insp1"),
+                  user_id("hz_insp3"));
   tx.commit();
 }
 

@@ -14,6 +14,10 @@ void register_routes(App& app) {
   register_inspectors_routes(app);
   register_import_progress_routes(app);
   register_draw_routes(app);
+  register_leads_routes(app);
+  register_cases_routes(app);
+  register_documents_routes(app);
+  register_inspections_routes(app);
 }
 
 }  // namespace zhifa::http

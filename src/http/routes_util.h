@@ -38,5 +38,9 @@ void register_registry_routes(App& app);
 void register_inspectors_routes(App& app);
 void register_import_progress_routes(App& app);
 void register_draw_routes(App& app);
+void register_leads_routes(App& app);
+void register_cases_routes(App& app);
+void register_documents_routes(App& app);
+void register_inspections_routes(App& app);
 
 }  // namespace zhifa::http

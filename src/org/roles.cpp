@@ -20,14 +20,14 @@ const std::vector<RoleInfo>& all_roles() {
   // by the unit head: qualification records are the handling unit's, not the system
   // administrator's, who manages accounts but sees no enforcement content (docs/registry.md).
   static const std::vector<RoleInfo> roles = {
-      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload", "spotcheck.read", "registry.read", "inspector.read"}},
+      {"inspector", "执法人员", "持证执法人员：现场检查、调查取证、制作文书", false, {"org.read", "calendar.read", "evidence.read", "evidence.upload", "spotcheck.read", "registry.read", "inspector.read", "lead.read", "inspection.record", "case.read", "case.handle"}},
       {"unit_head", "承办机构负责人", "承办机构负责人：审批执法方案与立案，分派案件", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "spotcheck.read", "spotcheck.items.manage", "spotcheck.plans.manage", "spotcheck.draw", "registry.read", "registry.manage", "inspector.read", "inspector.manage"}},
-      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read", "spotcheck.read", "registry.read", "inspector.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "spotcheck.read", "spotcheck.items.manage", "spotcheck.plans.manage", "spotcheck.draw", "registry.read", "registry.manage", "inspector.read", "inspector.manage", "lead.read", "lead.manage", "inspection.record", "case.read", "case.handle", "case.assign", "case.approve_plan"}},
+      {"legal_reviewer", "法制审核人员", "对重大执法决定进行法制审核", false, {"org.read", "calendar.read", "evidence.read", "spotcheck.read", "registry.read", "inspector.read", "lead.read", "lead.manage", "access.request", "access.approve", "access.log.read", "case.read"}},
       {"bureau_head", "机关负责人", "审批重大执法决定，主持集体讨论", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve", "spotcheck.read", "spotcheck.draw.approve", "registry.read", "inspector.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "device.manage", "evidence.dispose_approve", "spotcheck.read", "spotcheck.draw.approve", "registry.read", "inspector.read", "lead.read", "lead.instruct", "access.log.read", "case.read", "case.approve"}},
       {"archivist", "档案管理员", "执法案卷归档与调阅管理", false,
-       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request", "spotcheck.read", "registry.read", "inspector.read"}},
+       {"org.read", "calendar.read", "evidence.read", "evidence.upload", "evidence.dispose_request", "spotcheck.read", "registry.read", "inspector.read", "access.request", "case.read", "case.archive"}},
       {"publicity_officer", "公示管理员", "执法信息公示的审核与发布", false, {"org.read", "calendar.read", "spotcheck.read", "registry.read", "inspector.read"}},
       {"sys_admin", "系统管理员", "管理机构、用户与工作日历；不能查看审计日志和案件内容", true,
        {"org.read", "calendar.read", "user.manage", "bureau.manage", "calendar.manage"}},

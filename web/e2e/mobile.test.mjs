@@ -67,7 +67,8 @@ test('first login forces a password change, then the home with the tab bar', asy
   const tabbar = page.getByTestId('m-tabbar')
   await tabbar.waitFor()
   assert.deepEqual((await tabbar.locator('.van-tabbar-item').allInnerTexts()).map((t) => t.trim()), ['任务', '音像', '证件', '我的'])
-  await page.getByText('现场检查模块上线后').waitFor()
+  // The demo draw gave xh_insp1 a task (field inspections, issue 6).
+  await page.locator('.task').first().waitFor()
   await page.locator('.van-toast').waitFor({ state: 'hidden' })
   await noHorizontalOverflow()
   await shot(page, 'm-home')

@@ -99,17 +99,17 @@ describe('双随机 pages (DR-1, DR-2, DR-3, INF-2)', () => {
   it('give readers the item list, the forms and both registries, without the import', () => {
     const g = buildMenu(READER).find((x) => x.key === 'random-group')!
     expect(g.title).toBe('双随机')
-    expect(g.children!.map((c) => c.title)).toEqual(['抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '抽查批次', '调查对象名录', '涉外调查机构'])
-    expect(g.children!.map((c) => c.path)).toEqual(['/spotcheck/items', '/spotcheck/forms', '/spotcheck/plans', '/spotcheck/plan-status', '/spotcheck/draws', '/registry/objects', '/registry/foreign-bodies'])
+    expect(g.children!.map((c) => c.title)).toEqual(['抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '抽查批次', '检查记录', '调查对象名录', '涉外调查机构'])
+    expect(g.children!.map((c) => c.path)).toEqual(['/spotcheck/items', '/spotcheck/forms', '/spotcheck/plans', '/spotcheck/plan-status', '/spotcheck/draws', '/spotcheck/inspections', '/registry/objects', '/registry/foreign-bodies'])
   })
 
   it('give registry.manage the import as well', () => {
     const g = buildMenu(UNIT_HEAD).find((x) => x.key === 'random-group')!
-    expect(g.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws', 'objects', 'foreign-bodies', 'objects-import'])
+    expect(g.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws', 'inspections', 'objects', 'foreign-bodies', 'objects-import'])
   })
 
   it('follow each permission on its own', () => {
-    expect(buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws'])
+    expect(buildMenu(['spotcheck.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['spotcheck-items', 'spotcheck-forms', 'plans', 'plan-status', 'draws', 'inspections'])
     expect(buildMenu(['registry.read']).find((x) => x.key === 'random-group')!.children!.map((c) => c.key)).toEqual(['objects', 'foreign-bodies'])
   })
 

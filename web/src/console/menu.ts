@@ -30,12 +30,21 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   'plan-edit': ['spotcheck.plans.manage'],
   'plan-status': ['spotcheck.read'],
   draws: ['spotcheck.read'],
+  inspections: ['spotcheck.read'],
   objects: ['registry.read', 'registry.manage'],
   'foreign-bodies': ['registry.read', 'registry.manage'],
   'objects-import': ['registry.manage'],
   inspectors: ['inspector.read', 'inspector.manage'],
   'inspectors-import': ['inspector.manage'],
   'training-plans': ['inspector.read', 'inspector.manage'],
+  // Reached from the record a document belongs to; its producer checks the read permission and scope.
+  documents: [],
+  leads: ['lead.read', 'lead.manage', 'lead.instruct'],
+  'access-requests': ['access.request', 'access.approve'],
+  'access-log': ['access.log.read'],
+  cases: ['case.read', 'case.handle'],
+  'case-deadlines': ['case.read', 'case.handle'],
+  'case-archive': ['case.read', 'case.archive'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -75,6 +84,8 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
     // The witnessed draws of the plans' lines and the tasks they leave (DR-6, DR-7, DR-12, PUB-11);
     // committing and drawing need spotcheck.draw, approving a redraw spotcheck.draw.approve, offered on the pages.
     random.push({ key: 'draws', title: '抽查批次', path: '/spotcheck/draws', icon: 'Document' })
+    // The field inspections of the drawn tasks and the share recorded on the phone (DR-9, INF-1).
+    random.push({ key: 'inspections', title: '检查记录', path: '/spotcheck/inspections', icon: 'Tickets' })
   }
   if (p.has('registry.read') || p.has('registry.manage')) {
     random.push({ key: 'objects', title: '调查对象名录', path: '/registry/objects', icon: 'OfficeBuilding' })
@@ -87,6 +98,27 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
   if (p.has('inspector.read') || p.has('inspector.manage')) random.push({ key: 'training-plans', title: '培训计划', path: '/registry/training-plans', icon: 'Calendar' })
   if (p.has('inspector.manage')) random.push({ key: 'inspectors-import', title: '执法人员导入', path: '/registry/inspectors/import', icon: 'Upload' })
   if (random.length) menu.push({ key: 'random-group', title: '双随机', icon: 'Document', children: random })
+
+  // 案件办理: the leads log (REC-5), a party's access to records and the read log (REC-20, REC-22).
+  // Other case pages join this group; find it by key so that whoever adds first creates it.
+  let cases = menu.find((m) => m.key === 'cases-group')
+  const caseItems: MenuItem[] = []
+  // Cases from opening to archive (REC-1..REC-17): the list, the deadlines, the archive.
+  if (p.has('case.read') || p.has('case.handle')) {
+    caseItems.push({ key: 'cases', title: '案件', path: '/cases', icon: 'Tickets' })
+    caseItems.push({ key: 'case-deadlines', title: '期限', path: '/cases/deadlines', icon: 'Calendar' })
+    caseItems.push({ key: 'case-archive', title: '归档', path: '/cases/archive', icon: 'Document' })
+  }
+  if (p.has('lead.read') || p.has('lead.manage') || p.has('lead.instruct')) caseItems.push({ key: 'leads', title: '问题线索', path: '/cases/leads', icon: 'List' })
+  if (p.has('access.request') || p.has('access.approve')) caseItems.push({ key: 'access-requests', title: '查阅复制申请', path: '/cases/access-requests', icon: 'Tickets' })
+  if (p.has('access.log.read')) caseItems.push({ key: 'access-log', title: '调阅记录', path: '/cases/access-log', icon: 'Document' })
+  if (caseItems.length) {
+    if (!cases) {
+      cases = { key: 'cases-group', title: '案件办理', icon: 'Tickets', children: [] }
+      menu.push(cases)
+    }
+    cases.children!.push(...caseItems)
+  }
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })
   if (p.has('policy.manage')) menu.push({ key: 'security', title: '安全策略', path: '/security', icon: 'Lock' })

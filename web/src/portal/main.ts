@@ -17,6 +17,7 @@ const router = createRouter({
     { path: '/draws', name: 'draws', component: () => import('./DrawsView.vue'), meta: { title: '抽查公示' } },
     // /portal/draws/:id is the address the printed record's QR code carries (draw::verification_path).
     { path: '/draws/:id(\\d+)', alias: '/portal/draws/:id(\\d+)', name: 'draw', component: () => import('./DrawView.vue'), meta: { title: '抽查批次' } },
+    { path: '/cert/:number', alias: '/portal/cert/:number', name: 'cert', component: () => import('./CertVerifyView.vue'), meta: { title: '执法证件核验' } },
     { path: '/:rest(.*)*', component: () => import('./NotFoundView.vue') },
   ],
   scrollBehavior: (to) => (to.hash ? { el: to.hash, top: 64 } : { top: 0 }),
