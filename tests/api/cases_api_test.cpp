@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "base/time.h"
+#include "ledger/checkpoint.h"
 #include "support/api_test.h"
 
 using namespace zhifa;
@@ -405,6 +406,51 @@ TEST_F(CasesApi, ArchiveChecksCompleteness) {
   EXPECT_FALSE(file["complete"].get<bool>());
   EXPECT_EQ(file["missing"].size(), 1u);
   EXPECT_EQ(count("SELECT COUNT(*) FROM cases WHERE id = " + std::to_string(id) + " AND state = 'closed'"), 1);
+}
+
+// R: REC-17, REC-21, REC-22 — every record in a case file is proven: each step of the table of
+// contents names its ledger entry, whose offline proof (c2sp tlog-proof) verifies against the
+// signed checkpoint with the standalone docs/verify_ledger.py and is an entry of this case; a
+// doctored proof is refused by the same verifier.
+TEST_F(CasesApi, CaseFileRecordsAreProvenInTheSignedLog) {
+  auto unit = as("hz_unit_head");
+  auto head = as("hz_head");
+  auto insp = as("hz_insp1");
+  int64_t id = to_approved(insp, unit, head);
+  ok(step(insp, id, "service_direct", {{"receiver", "王某"}}, "2026-09-25", {evidence(insp, id, "document")}));
+  {
+    // `zhifa serve` signs a checkpoint each second; this server signs when asked.
+    auto lease = srv->db()->acquire();
+    db::Transaction tx(*lease);
+    auto keys = ledger::init_keys(*lease, srv->data_dir(), "");
+    ledger::make_checkpoint(*lease, keys);
+    tx.commit();
+  }
+  auto file = insp.get("/api/v1/cases/" + std::to_string(id) + "/file").json();
+  ASSERT_GE(file["toc"].size(), 7u);
+  test::ScratchDir dir("zhifa-case-file");
+  const std::string kf = dir.write("keys.json", Client(srv->port()).get("/api/v1/ledger/keys").body);
+  std::string first_proof;
+  for (const auto& item : file["toc"]) {
+    const std::string seq = std::to_string(item["ledger_seq"].get<int64_t>());
+    auto proof = Client(srv->port()).get("/api/v1/ledger/entries/" + seq + "/tlog-proof");
+    ASSERT_EQ(proof.status, 200) << item["kind"] << ": " << proof.body;
+    if (first_proof.empty()) first_proof = proof.body;
+    const std::string pf = dir.write("step-" + seq + ".tlog-proof", proof.body);
+    int st = 0;
+    std::string out = test::sh(std::string("python3 ") + ZHIFA_SOURCE_DIR + "/docs/verify_ledger.py proof '" + pf + "' --keys '" + kf + "' 2>&1", &st);
+    EXPECT_EQ(st, 0) << item["kind"] << ": " << out;
+    auto entry = Client(srv->port()).get("/api/v1/ledger/entries/" + seq + "/proof").json()["entry"];
+    EXPECT_EQ(entry["action"], "case.step") << entry.dump();
+    EXPECT_EQ(entry["subject_kind"], "case") << entry.dump();
+    EXPECT_EQ(entry["subject_id"], std::to_string(id)) << entry.dump();
+  }
+  std::string bad = first_proof;
+  bad.replace(bad.find("\nindex "), 7, "\nindex 1");
+  int st = 0;
+  test::sh(std::string("python3 ") + ZHIFA_SOURCE_DIR + "/docs/verify_ledger.py proof '" + dir.write("bad.tlog-proof", bad) + "' --keys '" + kf + "' 2>&1", &st);
+  EXPECT_NE(st, 0);
+  EXPECT_EQ(verify_problem(), "");
 }
 
 // R: REC-1, ORG-2 — opening a case validates the party's code and the handlers' certificates,

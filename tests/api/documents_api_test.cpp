@@ -21,21 +21,10 @@
 using namespace zhifa;
 using test::Client;
 using test::HttpResult;
+using test::sh;
 using nlohmann::json;
 
 namespace {
-
-std::string sh(const std::string& cmd, int* status = nullptr) {
-  std::string out;
-  FILE* f = popen(cmd.c_str(), "r");
-  if (!f) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  int st = pclose(f);
-  if (status) *status = st;
-  return out;
-}
 
 std::string squeeze(const std::string& s) {
   std::string out;

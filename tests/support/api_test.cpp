@@ -52,6 +52,18 @@ bool has_import_error(const nlohmann::json& errors, int line, const std::string&
   return false;
 }
 
+std::string sh(const std::string& cmd, int* status) {
+  std::string out;
+  FILE* f = popen(cmd.c_str(), "r");
+  if (!f) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  int st = pclose(f);
+  if (status) *status = st;
+  return out;
+}
+
 ScratchDir::ScratchDir(const std::string& prefix)
     : dir_(std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(::getpid()))) {
   std::filesystem::create_directories(dir_);

@@ -54,6 +54,9 @@ private:
 // The whole content of a file.
 std::string read_file(const std::string& path);
 
+// Runs a shell command; its stdout. The exit status (as pclose gives it) into *status.
+std::string sh(const std::string& cmd, int* status = nullptr);
+
 // Runs the zhifa binary ($ZHIFA_BIN, else the one this build made) with `--db db_url args`;
 // stdout and stderr into `out`. Returns the exit status (-1 when it did not exit).
 int run_zhifa(const std::string& db_url, const std::string& args, std::string& out);

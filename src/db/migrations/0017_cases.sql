@@ -25,6 +25,9 @@ CREATE TABLE cases (
   UNIQUE (bureau_id, year, serial)
 );
 CREATE INDEX cases_bureau ON cases(bureau_id, state);
+-- A lead, an inspection or a referral opens one case at most. The source's own check refuses a
+-- second with a clear message; this index closes the race of two opens at the same moment.
+CREATE UNIQUE INDEX cases_source_once ON cases(source_kind, source_id) WHERE source_kind <> 'ex_officio';
 
 -- The handlers of a case (承办人): certified inspectors, named with their certificate numbers as
 -- they stood when assigned. Append-only: a change of handlers is a new set (assignment = the
