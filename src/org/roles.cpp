@@ -5,8 +5,12 @@
 namespace zhifa::org {
 
 const std::vector<RoleInfo>& all_roles() {
-  // Every staff role reads the organisation and the calendar; case permissions arrive with the
-  // case modules and are granted here. Evidence: the handling unit manages the recording devices
+  // Every staff role reads the organisation and the calendar. Cases (src/cases): inspectors record
+  // field inspections and handle cases; the unit head also assigns handlers and approves the
+  // enforcement plan (002 Art 5); the bureau head approves opening, decision and closing (Art 6,
+  // Art 14); the archivist archives; the legal affairs unit (legal_reviewer) keeps the leads log
+  // (Art 7) and decides a party's request to read records (Art 24); reads of case files are
+  // listed for the bureau head and the legal affairs unit (调阅监督). Evidence: the handling unit manages the recording devices
   // (002 Art 29), the archivist asks to dispose of material whose retention has ended and the
   // bureau head decides (two people, REC-21). Every staff role reads the spot-check item list; the
   // unit head may set it, but only at a province-level bureau (000 Art 5: the province sets the
