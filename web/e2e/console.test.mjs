@@ -199,11 +199,11 @@ test('secadmin sees 安全策略 and a weaker-than-legal policy is refused', asy
   await context.close()
 })
 
-test('an inspector sees 工作台, the read-only directory, the evidence pages and the calendar only', async () => {
+test('an inspector sees 工作台, the read-only directory, the evidence pages, 双随机, 案件办理 and the calendar only', async () => {
   const { context, page } = await fresh()
   await consoleLogin(page, server.base, 'zj_insp1')
   const titles = await menuTitles(page)
-  assert.deepEqual(titles, ['工作台', '机构与人员', '机构', '人员', '执法音像', '执法音像记录', '音像设备', '双随机', '抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '抽查批次', '检查记录', '调查对象名录', '涉外调查机构', '执法人员名录', '培训计划', '工作日历'])
+  assert.deepEqual(titles, ['工作台', '机构与人员', '机构', '人员', '执法音像', '执法音像记录', '音像设备', '双随机', '抽查事项清单', '检查表式', '年度抽查计划', '计划报送情况', '抽查批次', '检查记录', '调查对象名录', '涉外调查机构', '执法人员名录', '培训计划', '案件办理', '案件', '期限', '归档', '问题线索', '工作日历'])
   await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: /^人员$/ }).click()
   await page.waitForURL(/\/console\/org\/people/)
   await page.locator('[data-testid=people-table] .el-table__row').first().waitFor()
