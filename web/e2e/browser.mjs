@@ -48,6 +48,24 @@ export async function newPage(browser, { viewport = { width: 1440, height: 900 }
 }
 
 /** Opens a console page from the left menu, unfolding its group first when needed. */
+// A phone: a touch context at `width`×`height` in Chinese, Shanghai time.
+export function phoneContext(browser, width, height) {
+  return browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+}
+
+// Fails when the page is wider than the phone's viewport.
+export async function assertNoHorizontalOverflow(page, width) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth)
+  if (w > width) throw new Error(`page is ${w}px wide at a ${width}px viewport`)
+}
+
 export async function openMenu(page, group, title, url) {
   const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
   if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: group }).click()

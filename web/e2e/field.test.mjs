@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { DEMO_PASSWORD, NEW_PASSWORD, consoleLogin, launch, newPage, openMenu, shot } from './browser.mjs'
+import { DEMO_PASSWORD, NEW_PASSWORD, consoleLogin, launch, newPage, openMenu, shot, phoneContext, assertNoHorizontalOverflow } from './browser.mjs'
 
 let server
 let browser
@@ -18,14 +18,7 @@ let inspectionId
 before(async () => {
   server = await startServer()
   browser = await launch()
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
+  context = await phoneContext(browser, 390, 844)
   page = await context.newPage()
 })
 
@@ -34,10 +27,7 @@ after(async () => {
   await server?.stop()
 })
 
-async function noHorizontalOverflow() {
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
-  assert.ok(w <= 390, `page is ${w}px wide at a 390px viewport`)
-}
+const noHorizontalOverflow = () => assertNoHorizontalOverflow(page, 390)
 
 const jpeg = (n) => ({ name: `point-${n}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(`\xff\xd8\xff\xe0 photo of point ${n}`) })
 

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { DEMO_PASSWORD, NEW_PASSWORD, launch, shot } from './browser.mjs'
+import { DEMO_PASSWORD, NEW_PASSWORD, launch, shot, phoneContext, assertNoHorizontalOverflow } from './browser.mjs'
 
 let server
 let browser
@@ -11,14 +11,7 @@ let page
 before(async () => {
   server = await startServer()
   browser = await launch()
-  context = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
+  context = await phoneContext(browser, 375, 667)
   page = await context.newPage()
 })
 
@@ -27,10 +20,7 @@ after(async () => {
   await server?.stop()
 })
 
-async function noHorizontalOverflow() {
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
-  assert.ok(w <= 375, `page is ${w}px wide at a 375px viewport`)
-}
+const noHorizontalOverflow = () => assertNoHorizontalOverflow(page, 375)
 
 test('/m/ shows the login page at 375×667', async () => {
   await page.goto(`${server.base}/m/`)
