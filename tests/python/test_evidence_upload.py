@@ -138,7 +138,7 @@ class EvidenceUpload(unittest.TestCase):
             c.send(chunk_of(i))
         c.sock.close()
         incoming = os.path.join(self.tmp.name, "evidence", "incoming")
-        for _ in range(100):  # the server notices the closed connection on its next read
+        for _ in range(600):  # the server notices the closed connection on its next read
             if not os.path.isdir(incoming) or not os.listdir(incoming):
                 break
             time.sleep(0.05)
