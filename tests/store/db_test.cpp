@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/error.h"
+#include "db/conflicts.h"
 #include "db/migrations.h"
 #include "ledger/ledger.h"
 #include "support/test_db.h"
@@ -110,6 +111,30 @@ TEST(Store, ConstraintViolationIsConflict) {
     EXPECT_EQ(e.status(), 409);
     EXPECT_EQ(e.code(), "db.constraint");
   }
+}
+
+// A unique index a service registers answers with the service's own code when two requests race
+// past its check; another index on the same table keeps the generic code.
+TEST(Store, RegisteredUniqueIndexGivesTheServicesConflict) {
+  db::register_unique_conflict("race_one_open", "race.case_id", "race.open_exists", "已有未完成的记录");
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE race (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, state TEXT NOT NULL, tag TEXT NOT NULL)");
+  c->exec_script("CREATE UNIQUE INDEX race_one_open ON race(case_id) WHERE state <> 'done'");
+  c->exec_script("CREATE UNIQUE INDEX race_tag ON race(case_id, tag)");
+  c->prepare("INSERT INTO race VALUES (1, 7, 'open', 'a')")->exec();
+  c->prepare("INSERT INTO race VALUES (2, 7, 'done', 'b')")->exec();  // a closed one may sit beside it
+  auto code_of = [&](const char* sql) {
+    try {
+      c->prepare(sql)->exec();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), 409);
+      return e.code();
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(code_of("INSERT INTO race VALUES (3, 7, 'open', 'c')"), "race.open_exists");
+  EXPECT_EQ(code_of("INSERT INTO race VALUES (4, 7, 'done', 'a')"), "db.constraint");
 }
 
 // R: REC-21 — records cannot be altered or deleted at will.

@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/fields.h"
+#include "base/money.h"
 #include "base/qr.h"
 #include "base/time.h"
 #include "org/policy.h"
@@ -132,4 +133,13 @@ TEST(Qr, SvgOfAProofSizedText) {
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("h1v1h-1z"), std::string::npos);
   EXPECT_THROW(qr::svg(std::string(5000, 'x')), Error);
+}
+
+// Amounts are fen; documents read them in yuan without a spurious ".00".
+TEST(Money, YuanText) {
+  EXPECT_EQ(zhifa::yuan_text(6000000), "60000 元");
+  EXPECT_EQ(zhifa::yuan_text(1250), "12.50 元");
+  EXPECT_EQ(zhifa::yuan_text(5), "0.05 元");
+  EXPECT_EQ(zhifa::yuan_text(0), "0 元");
+  EXPECT_EQ(zhifa::yuan_text(-150), "-1.50 元");
 }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "base/error.h"
+#include "db/conflicts.h"
 #include "db/db_impl.h"
 
 namespace zhifa::db {
@@ -17,7 +18,7 @@ namespace {
   if (r) PQclear(r);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   if (state.rfind("23", 0) == 0) {
-    throw Error::conflict("db.constraint", "数据约束冲突：" + msg, {{"driver_message", msg}, {"sqlstate", state}});
+    throw constraint_error(msg, {{"sqlstate", state}});
   }
   if (state == "40001" || state == "40P01" || state == "55P03") {
     throw Error(503, "db.busy", "数据库繁忙，请稍后重试", {{"driver_message", msg}, {"sqlstate", state}});

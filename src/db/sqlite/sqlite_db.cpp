@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/error.h"
+#include "db/conflicts.h"
 #include "db/db_impl.h"
 
 namespace zhifa::db {
@@ -15,7 +16,7 @@ namespace {
   std::string msg = h ? sqlite3_errmsg(h) : "unknown";
   int code = h ? sqlite3_extended_errcode(h) : 0;
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
-    throw Error::conflict("db.constraint", "数据约束冲突：" + msg, {{"driver_message", msg}});
+    throw constraint_error(msg);
   }
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
     throw Error(503, "db.busy", "数据库繁忙，请稍后重试", {{"driver_message", msg}});
@@ -151,7 +152,7 @@ public:
       std::string msg = err ? err : "";
       sqlite3_free(err);
       int code = sqlite3_extended_errcode(h_) & 0xff;
-      if (code == SQLITE_CONSTRAINT) throw Error::conflict("db.constraint", "数据约束冲突：" + msg);
+      if (code == SQLITE_CONSTRAINT) throw constraint_error(msg);
       throw Error(500, "db.error", "数据库错误：" + msg);
     }
   }
