@@ -9,6 +9,8 @@
 #include "base/fields.h"
 #include "base/time.h"
 #include "cases/cases.h"
+#include "cases/flow.h"
+#include "evidence/evidence.h"
 #include "ledger/ledger.h"
 #include "org/users.h"
 
@@ -16,6 +18,44 @@ namespace zhifa::cases::access {
 namespace {
 
 const std::vector<std::string> kReadRecord = {"case_id", "case_bureau_id", "case_number", "user_id", "bureau_id", "what", "read_at"};
+
+// A material of the case file (REC-20): an evidence item of the case by its id, or the document
+// of a step on the case by its template code (case_<step kind>). Returns its title; 422
+// `access.item_not_in_case` naming `field` otherwise, so a request or a mark can only name what
+// the file holds.
+std::string file_item_title(db::Connection& c, const org::Principal& p, int64_t case_id, const std::string& kind,
+                            const std::string& ref, const std::string& field) {
+  auto refuse = [&]() {
+    return Error(422, "access.item_not_in_case", "本案卷中没有此材料：" + kind + ":" + ref, {{"field", field}});
+  };
+  if (kind == "evidence") {
+    int64_t id = 0;
+    try {
+      size_t used = 0;
+      id = std::stoll(ref, &used);
+      if (used != ref.size()) throw refuse();
+    } catch (const Error&) {
+      throw;
+    } catch (...) {
+      throw refuse();
+    }
+    nlohmann::json e;
+    try {
+      e = evidence::get_evidence(c, p, id);
+    } catch (const Error&) {
+      throw refuse();
+    }
+    if (e["owner_kind"] != "case" || e["owner_id"] != std::to_string(case_id)) throw refuse();
+    return e["title"].get<std::string>();
+  }
+  if (ref.rfind("case_", 0) == 0) {
+    const StepRule* rule = find_rule(ref.substr(5));
+    if (rule && !rule->document_title.empty())
+      for (const auto& st : steps_of(c, case_id))
+        if (st.kind == rule->kind) return rule->document_title;
+  }
+  throw refuse();
+}
 const std::vector<std::string> kMarkRecord = {"case_id", "ref", "ground", "note", "marked_by", "marked_at"};
 const std::vector<std::string> kRequestRecord = {
     "case_id",  "bureau_id", "requester_name", "requester_id_type", "requester_id_number", "relation", "relation_note",
@@ -235,6 +275,11 @@ nlohmann::json create_request(db::Connection& c, const org::Principal& p, const 
     items.push_back({{"key", key}, {"kind", kind}, {"ref", ref}, {"title", fi.opt_str("title", "材料名称", 200).value_or("")}});
   }
   auto k = case_ref(c, p, case_id);
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto& it = items[i];
+    auto title = file_item_title(c, p, k.id, it["kind"], it["ref"], "items[" + std::to_string(i) + "].ref");
+    if (it["title"].get<std::string>().empty()) it["title"] = title;
+  }
   auto ins = c.prepare(
       "INSERT INTO access_requests(case_id, bureau_id, requester_name, requester_id_type, requester_id_number, relation, "
       "relation_note, access_mode, items, requested_on, note, registered_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -372,6 +417,7 @@ nlohmann::json mark_confidential(db::Connection& c, const org::Principal& p, con
   if (ground == "other") throw Error::invalid("ground", "保密类别只能是 state_secret、trade_secret 或 personal_info");
   std::string note = f.opt_str("note", "说明", 500).value_or("");
   auto k = case_ref(c, p, case_id);
+  file_item_title(c, p, k.id, kind, ref, "ref");
   std::string key = kind + ":" + ref;
   if (marks_of(c, k.id).count(key)) throw Error::conflict("access.already_marked", "该材料已标记为保密");
   auto ins = c.prepare("INSERT INTO access_confidential_marks(case_id, ref, ground, note, marked_by, marked_at) VALUES (?,?,?,?,?,?) RETURNING id");

@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "calendar/calendar_service.h"
 #include "cases/deadlines.h"
+#include "db/conflicts.h"
 #include "cases/flow.h"
 #include "cases/sources.h"
 #include "cases/steps.h"
@@ -230,6 +231,9 @@ void set_state(db::Connection& c, const org::Principal& p, CaseRow& k, const std
 
 void register_case_kinds() {
   register_step_documents();
+  // The sources check "opened once" first; two requests at the same moment meet the index.
+  db::register_unique_conflict("cases_source_once", "cases.source_kind, cases.source_id", "case.source_used",
+                               "该来源已经立案，一条来源只能立案一次");
   evidence::register_owner_kind("case", "案件", [](db::Connection& c, const org::Principal& p, const std::string& id) {
     int64_t n = 0;
     try {

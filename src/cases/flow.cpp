@@ -63,15 +63,43 @@ std::vector<StepRule> build() {
   r.push_back({"hearing_record", "听证", "听证笔录", "general", {"notified"}, "", "case.handle",
                {T("host", "听证主持人"), T("content", "听证内容")}, {{{"hearing_notice"}, "听证通知书", ""}},
                {{kAV, "听证录音录像", "no_recording_reason", ""}}, true, false, true, false, "REC-10"});
+  // ---- legal review, expert argumentation, collective discussion (REV-1..REV-5, REC-12) ----
+  // The review's three acts are recorded by src/review/ (internal): submission, opinion and
+  // the head's coordination. They keep the state: the gate reads them before decide().
+  StepRule submission{"review_submission", "法制审核送审", "重大执法决定法制审核送审表", "general", {"notified"}, "", "case.handle",
+                      {T("proposal", "拟处理意见"), T("materials", "送审材料"), T("reasons", "属于重大执法决定的情形", false)},
+                      {{{"rights_notice"}, "行政处罚事先告知书", ""}}, {}, false, false, false, false, "REV-5：送审人、送审材料"};
+  submission.internal = true;
+  r.push_back(submission);
+  StepRule opinion{"legal_review", "法制审核", "法制审核意见书", "general", {"notified"}, "", "review.conduct",
+                   {{"outcome", "审核结论", FT::choice, true, {"agree", "disagree", "return", "refer"}, {}, {},
+                     {"同意", "不同意", "退回补充材料", "建议移送司法机关"}},
+                    T("findings", "审核要点"), T("opinion", "审核意见"), T("reviewer", "审核人员")},
+                   {{{"review_submission"}, "法制审核送审表", ""}}, {}, false, false, false, false, "REV-3：十项审核要点"};
+  opinion.internal = true;
+  r.push_back(opinion);
+  StepRule coordination{"review_coordination", "审核意见协调", "法制审核协调意见", "general", {"notified"}, "", "case.approve",
+                        {{"result", "协调结果", FT::choice, true, {"adopt_proposal", "adopt_review"}, {}, {}, {"采纳承办机构意见", "采纳法制审核意见"}},
+                         T("opinion", "机关负责人意见")},
+                        {{{"legal_review"}, "法制审核意见书", ""}}, {}, false, false, false, false, "REV-4：意见不一致时的协调"};
+  coordination.internal = true;
+  r.push_back(coordination);
+  r.push_back({"expert_argumentation", "专家论证", "专家论证意见", "general", {"notified"}, "", "case.handle",
+               {T("experts", "论证专家"), T("opinion", "论证意见")}, {}, {{kAV, "专家论证录音录像", "", ""}}, false, false, false, false,
+               "REC-12：专家论证有记录和录音录像"});
+  r.push_back({"collective_discussion", "集体讨论", "集体讨论记录", "general", {"notified"}, "", "case.approve",
+               {T("host", "主持人"), T("participants", "参加人员"), T("minutes", "讨论记录"), T("conclusion", "讨论决定")}, {},
+               {{kAV, "集体讨论录音录像", "", ""}}, false, false, false, false,
+               "REC-12：集体讨论有会议纪要和录音录像；行政处罚法第五十七条"});
   // ---- decision (issue 7's legal review gate guards decide(), steps.h) ----
   r.push_back({"decide", "作出处理决定", "行政处罚决定书", "general", {"notified"}, "decided", "case.handle",
-               {{"decision_kind", "决定类型", FT::choice, true, {"penalty", "no_penalty", "other"}, {}, {}},
+               {{"decision_kind", "决定类型", FT::choice, true, {"penalty", "no_penalty", "other"}, {}, {}, {"行政处罚", "不予行政处罚", "其他处理"}},
                 {"amount_fen", "罚款金额（分）", FT::fen, false, {}, "decision_kind", "penalty"},
                 T("facts", "违法事实"), T("basis", "处理依据")},
                {{{"rights_notice"}, "行政处罚事先告知书", ""},
                 {{"statement_review"}, "陈述申辩复核意见", "statement"},
                 {{"hearing_record"}, "听证笔录", "hearing_notice"}},
-               {}, false, false, false, false, "法制审核关口 review_gate（issue 7）"});
+               {}, false, false, false, false, "REV-1：重大执法决定须经法制审核通过（src/review/gate.cpp）"});
   r.push_back({"decision_approval", "决定审批", "处理决定审批表", "general", {"decided"}, "approved", "case.approve",
                {{"approved", "是否批准", FT::boolean, true, {}, {}, {}}, T("opinion", "负责人意见")},
                {{{"decide"}, "行政处罚决定书", ""}}, {}, false, false, false, false, "不批准的退回告知阶段"});
@@ -169,6 +197,7 @@ nlohmann::json rule_json(const StepRule& r) {
   for (const auto& f : r.fields) {
     nlohmann::json j = {{"key", f.key}, {"label", f.label}, {"type", type_name(f.type)}, {"required", f.required}};
     if (!f.choices.empty()) j["choices"] = f.choices;
+    if (!f.choice_labels.empty()) j["choice_labels"] = f.choice_labels;
     if (!f.required_if.empty()) j["required_if"] = {{"field", f.required_if}, {"value", f.required_if_value}};
     fields.push_back(j);
   }
@@ -180,7 +209,8 @@ nlohmann::json rule_json(const StepRule& r) {
   return {{"kind", r.kind},         {"label", r.label},   {"document_title", r.document_title}, {"procedure", r.procedure},
           {"from", r.from},         {"to", r.to},         {"permission", r.permission},         {"fields", fields},
           {"documents", docs},      {"media", media},     {"party_signature", r.party_signature},
-          {"certificates", r.certificates}, {"once", r.once}, {"investigation", r.investigation}, {"notes", r.notes}};
+          {"certificates", r.certificates}, {"once", r.once}, {"investigation", r.investigation}, {"notes", r.notes},
+          {"internal", r.internal}};
 }
 
 nlohmann::json flow_json() {

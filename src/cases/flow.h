@@ -27,6 +27,7 @@ struct FieldSpec {
   // Required only when this boolean field of the same step is true (e.g. amount when penalty).
   std::string required_if;
   std::string required_if_value;  // for a choice field: required when it has this value
+  std::vector<std::string> choice_labels;  // shown in documents, parallel to choices
 };
 
 // An earlier step that must be on the case: one of `kinds`; only when a step of `if_present`
@@ -62,6 +63,9 @@ struct StepRule {
   bool once = false;
   bool investigation = false;    // needs two eligible certified handlers
   std::string notes;
+  // Recorded only by another module's service (the legal review, src/review/), never through
+  // the steps API: the review's own rules (roster, ten points, coordination) live there.
+  bool internal = false;
 };
 
 struct StateInfo {

@@ -4,6 +4,7 @@
 
 #include "base/error.h"
 #include "base/fields.h"
+#include "base/money.h"
 #include "base/time.h"
 #include "calendar/calendar_service.h"
 #include "cases/archive.h"
@@ -123,11 +124,18 @@ nlohmann::json read_content(const StepRule& r, const nlohmann::json& in, std::ve
   return out;
 }
 
-nlohmann::json record_impl(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in, CaseRow k) {
+DecisionGate& decision_gate() {
+  static DecisionGate gate;
+  return gate;
+}
+
+int64_t record_impl(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in, CaseRow k, bool internal) {
   Fields f(in);
   const std::string kind = f.str("kind", "步骤类型", 40);
   const StepRule* rule = find_rule(kind);
   if (!rule) throw Error::invalid("kind", "未知的步骤类型：" + kind, "case.step_kind_unknown");
+  if (rule->internal && !internal)
+    throw Error(409, "case.step_internal", "“" + rule->label + "”在法制审核中办理，不能直接登记", {{"kind", kind}});
   require_writable(k);
   p.require(rule->permission);
   if (!procedure_fits(*rule, k))
@@ -225,6 +233,12 @@ nlohmann::json record_impl(db::Connection& c, const org::Principal& p, int64_t c
     for (const auto& m : missing) joined += (joined.empty() ? "" : "、") + m;
     throw Error(409, "case.step_requirements", "“" + rule->label + "”缺少：" + joined, {{"kind", kind}, {"missing", missing}});
   }
+  if (kind == "decide") {
+    // REV-1: the gate sees the checked decision; a refusal leaves nothing written.
+    if (!decision_gate())
+      throw Error(409, "review.required", "法制审核关口未启用，不能作出决定", {{"missing", nlohmann::json::array({"法制审核"})}});
+    decision_gate()(c, p, k, content);
+  }
 
   // The rules that are not a presence check.
   bool late = false;
@@ -275,7 +289,7 @@ nlohmann::json record_impl(db::Connection& c, const org::Principal& p, int64_t c
   ledger::record_row(c, p.actor(), "case.step", "case", "case_steps", "id", std::to_string(sid), kStepColumns,
                      {{"case_id", case_id}, {"kind", kind}}, std::to_string(case_id));
   set_state(c, p, k, to, sid);
-  return get_case(c, p, case_id);
+  return sid;
 }
 
 // The step a document renders, in the principal's scope (404 otherwise).
@@ -299,12 +313,11 @@ std::pair<CaseRow, StepRow> step_in_scope(db::Connection& c, const org::Principa
 
 std::string display(const FieldSpec& f, const nlohmann::json& v) {
   if (v.is_boolean()) return v.get<bool>() ? "是" : "否";
-  if (f.type == FieldType::fen && v.is_number_integer()) {
-    auto fen = v.get<int64_t>();
-    return std::to_string(fen / 100) + "." + (fen % 100 < 10 ? "0" : "") + std::to_string(fen % 100) + " 元";
-  }
+  if (f.type == FieldType::fen && v.is_number_integer()) return yuan_text(v.get<int64_t>());
   if (f.type == FieldType::choice) {
     std::string x = v.get<std::string>();
+    for (size_t i = 0; i < f.choices.size() && i < f.choice_labels.size(); ++i)
+      if (f.choices[i] == x) return f.choice_labels[i];
     if (x == "penalty") return "行政处罚";
     if (x == "no_penalty") return "不予行政处罚";
     if (x == "other") return "其他处理";
@@ -366,31 +379,34 @@ std::vector<std::pair<std::string, std::string>> step_documents(db::Connection& 
 
 void register_step_documents() { register_producer("case_step", {step_documents, step_document}); }
 
-void review_gate(db::Connection&, const CaseRow&) {
-  // Issue 7 (legal review, 法制审核) replaces this body: a penalty decision of a general-procedure
-  // case will need a recorded review before it may be made.
-}
+void set_decision_gate(DecisionGate gate) { decision_gate() = std::move(gate); }
 
 nlohmann::json decide(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in) {
   auto k = load_case(c, p, case_id);
   require_writable(k);
   nlohmann::json body = in.is_object() ? in : nlohmann::json::object();
   body["kind"] = "decide";
-  review_gate(c, k);
-  return record_impl(c, p, case_id, body, k);
+  record_impl(c, p, case_id, body, k, false);
+  return get_case(c, p, case_id);
 }
 
 nlohmann::json record_step(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in) {
   auto k = load_case(c, p, case_id);
   if (in.is_object() && in.contains("kind") && in.at("kind") == "decide") return decide(c, p, case_id, in);
-  return record_impl(c, p, case_id, in, k);
+  record_impl(c, p, case_id, in, k, false);
+  return get_case(c, p, case_id);
+}
+
+int64_t record_internal_step(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in) {
+  auto k = load_case(c, p, case_id);
+  return record_impl(c, p, case_id, in, k, true);
 }
 
 nlohmann::json allowed_actions(db::Connection&, const org::Principal& p, const CaseRow& k, const std::vector<StepRow>& steps) {
   nlohmann::json out = nlohmann::json::array();
   if (k.state == "archived") return out;
   for (const auto& r : step_rules()) {
-    if (!procedure_fits(r, k) || !state_fits(r, k) || !p.can(r.permission)) continue;
+    if (r.internal || !procedure_fits(r, k) || !state_fits(r, k) || !p.can(r.permission)) continue;
     if (r.once && has_step(steps, r.kind)) continue;
     auto j = rule_json(r);
     auto missing = missing_documents(r, steps);

@@ -10,6 +10,7 @@
 // Thread-safety: free functions over a caller-owned Connection; writers need a transaction.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -25,14 +26,22 @@ namespace zhifa::cases {
 nlohmann::json record_step(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in);
 
 // The decision step (作出处理决定): content decision_kind (penalty | no_penalty | other),
-// amount_fen (penalty), facts, basis. It passes review_gate first.
+// amount_fen (penalty), facts, basis. It passes the decision gate first.
 nlohmann::json decide(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in);
 
-// The seam where issue 7's legal review (法制审核, REC-12) plugs in: called by decide() inside
-// its transaction, before anything is written, with the case as it stands. It throws
-// zhifa::Error (409 `review.required` naming what is missing) to refuse the decision. Today it
-// allows every decision; issue 7 replaces its body, nothing else.
-void review_gate(db::Connection& c, const CaseRow& k);
+// The decision gate (法制审核, REV-1): called by decide() inside its transaction, after the
+// decision's content is checked and before anything is written, with the case as it stands and
+// the decision content (decision_kind, amount_fen, facts, basis). It throws zhifa::Error (409
+// `review.required`, details.missing) to refuse the decision. The legal review module
+// (src/review/gate.h) registers it at start-up; until one is registered every decision is
+// refused, so a decision can never slip past an unwired gate.
+using DecisionGate = std::function<void(db::Connection&, const org::Principal&, const CaseRow&, const nlohmann::json& decision)>;
+void set_decision_gate(DecisionGate gate);
+
+// Steps that only another module records (the legal review's submission, opinion and
+// coordination, flow.h `internal`): the rule's state, permission and content checks apply as for
+// record_step, but the public API refuses these kinds. Returns the step id.
+int64_t record_internal_step(db::Connection& c, const org::Principal& p, int64_t case_id, const nlohmann::json& in);
 
 // Registers the "case_step" document producer (documents.h): each step kind maps to its official
 // document (flow.h document_title) with the step's fields, the handlers and the party's signature

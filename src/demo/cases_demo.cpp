@@ -2,6 +2,7 @@
 
 #include "cases/cases.h"
 #include "cases/steps.h"
+#include "demo/registry_demo.h"
 
 namespace zhifa::demo {
 
@@ -54,6 +55,18 @@ void load_cases_demo(db::Connection& c, const org::Principal& unit_head, const o
   step(c, inspector, g, "inquiry",
        {{"interviewee", "王某（统计负责人）"}, {"place", "企业三楼会议室"}, {"content", "询问2025年工业总产值的计算方法和原始记录来源"},
         {"certificates_shown", true}, {"party_signed", true}, {"no_recording_reason", "当事人书面申请不录音，已记录在案"}});
+  // A general-procedure case told of the proposed penalty: next is its legal review (issue 7).
+  int64_t n = open(c, unit_head, "general", "杭州余杭新材料科技有限公司", demo_credit_code("330110", 91001), "涉嫌提供不真实统计资料（2025年营业收入）", a, b);
+  step(c, unit_head, n, "plan_approval",
+       {{"basis", "《统计法》第三十三条、第三十七条"}, {"period", "2026年11月"}, {"scope", "2025年统计年报营业收入"},
+        {"content", "核对营业收入与财务账簿、增值税申报表"}, {"organisation", "法规执法科尤振华、何勇两人"}, {"opinion", "同意"}});
+  step(c, head, n, "opening_approval", {{"reason", "营业收入虚报约42%，经初步核实"}, {"opinion", "同意立案"}});
+  step(c, inspector, n, "inquiry",
+       {{"interviewee", "陈某（财务负责人）"}, {"place", "企业财务室"}, {"content", "询问2025年营业收入的填报依据"},
+        {"certificates_shown", true}, {"party_signed", true}, {"no_recording_reason", "当事人书面申请不录音，已记录在案"}});
+  step(c, inspector, n, "rights_notice",
+       {{"proposed", "拟依据《统计法》第四十四条给予警告，并处罚款六万元"}, {"rights", "陈述、申辩、申请回避、听证、复议、诉讼"},
+        {"manner", "书面直接送达"}, {"party_signed", true}});
 }
 
 }  // namespace zhifa::demo

@@ -14,6 +14,8 @@
 #include "demo/draw_demo.h"
 #include "demo/inspections_demo.h"
 #include "demo/leads_demo.h"
+#include "demo/review_demo.h"
+#include "demo/review_reference_demo.h"
 #include "evidence/devices.h"
 #include "org/auth.h"
 #include "ledger/ledger.h"
@@ -167,12 +169,16 @@ void load_demo(db::Connection& c) {
   // Hangzhou's leads log: one lead per source, a named complaint answered, a report that opened a
   // case and the party's request to copy its records (REC-5, REC-20).
   load_leads_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
-                  org::principal_of(c, user_id("hz_archivist")), user_id("hz_insp1"));
+                  org::principal_of(c, user_id("hz_archivist")), user_id("hz_insp1"), user_id("hz_insp3"));
   // Three cases in different states: a simple one archived, a simple one in execution, a general one
   // in investigation (REC-1..REC-17).
   load_cases_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
                   org::principal_of(c, user_id("hz_insp1")), org::principal_of(c, user_id("hz_archivist")), user_id("hz_insp1"),
                   user_id("hz_insp3"));
+  // The legal reviewer roster with Hangzhou's report of the year, and the province's discretion tiers (ORG-4, REV-3).
+  load_review_reference_demo(c, org::principal_of(c, user_id("zj_reviewer")), org::principal_of(c, user_id("hz_reviewer")));
+  // The province's catalogue of major decisions (REV-2).
+  load_review_demo(c, org::principal_of(c, user_id("zj_reviewer")));
   tx.commit();
 }
 

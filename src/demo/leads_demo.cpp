@@ -3,6 +3,7 @@
 #include "base/time.h"
 #include "cases/access.h"
 #include "cases/cases.h"
+#include "cases/steps.h"
 #include "cases/leads.h"
 #include "demo/registry_demo.h"
 
@@ -17,7 +18,7 @@ std::string days_ago(int days, int hour) {
 }  // namespace
 
 void load_leads_demo(db::Connection& c, const org::Principal& manager, const org::Principal& head, const org::Principal& registrar,
-                     int64_t handler_id) {
+                     int64_t handler_id, int64_t handler2_id) {
   namespace leads = cases::leads;
   leads::register_lead_kinds();  // the demo loader runs without the HTTP routes that register it
   auto id_of = [](const nlohmann::json& j) { return j.at("id").get<int64_t>(); };
@@ -91,10 +92,17 @@ void load_leads_demo(db::Connection& c, const org::Principal& manager, const org
                                               {"source_kind", "lead"},
                                               {"source_id", std::to_string(rid)},
                                               {"summary", "涉嫌虚报2025年工业总产值"},
-                                              {"unit_name", "法规执法科"}});
+                                              {"unit_name", "法规执法科"},
+                                              {"handlers", {handler_id, handler2_id}}});
+  // Opened with its plan and the head's approval: the file the party asks to read below.
+  cases::record_step(c, manager, id_of(kase),
+                     {{"kind", "plan_approval"},
+                      {"content", {{"basis", "《统计法》第三十三条"}, {"period", "2026年11月至12月"}, {"scope", "2025年工业总产值"},
+                                   {"content", "核查工业总产值与原始记录"}, {"organisation", "法规执法科两人"}, {"opinion", "同意"}}}});
+  cases::record_step(c, head, id_of(kase), {{"kind", "opening_approval"}, {"content", {{"reason", "举报线索经初步核实"}, {"opinion", "同意立案"}}}});
   leads::close_lead(c, manager, rid);
 
-  // The party asks to copy the opening approval and the enquiry record (REC-20).
+  // The party asks to copy the opening approval and the enforcement plan (REC-20).
   cases::access::create_request(c, registrar, {{"case_id", id_of(kase)},
                                                {"requester_name", "孙经理"},
                                                {"requester_id_type", "business_license"},
@@ -103,7 +111,7 @@ void load_leads_demo(db::Connection& c, const org::Principal& manager, const org
                                                {"access_mode", "copy"},
                                                {"requested_on", time::today_shanghai().str()},
                                                {"items", {{{"kind", "document"}, {"ref", "case_opening_approval"}, {"title", "立案审批表"}},
-                                                          {{"kind", "document"}, {"ref", "inquiry_record"}, {"title", "询问笔录"}}}}});
+                                                          {{"kind", "document"}, {"ref", "case_plan_approval"}, {"title", "执法方案审批表"}}}}});
 }
 
 }  // namespace zhifa::demo

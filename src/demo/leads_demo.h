@@ -12,6 +12,6 @@ namespace zhifa::demo {
 // Requires: a transaction; `manager` holds lead.manage and case.handle, `head` lead.instruct,
 // `registrar` access.request, all of the same bureau; `handler_id` an active user there.
 void load_leads_demo(db::Connection& c, const org::Principal& manager, const org::Principal& head, const org::Principal& registrar,
-                     int64_t handler_id);
+                     int64_t handler_id, int64_t handler2_id);
 
 }  // namespace zhifa::demo

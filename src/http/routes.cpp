@@ -18,6 +18,8 @@ void register_routes(App& app) {
   register_cases_routes(app);
   register_documents_routes(app);
   register_inspections_routes(app);
+  register_review_routes(app);
+  register_review_roster_routes(app);
 }
 
 }  // namespace zhifa::http

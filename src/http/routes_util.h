@@ -38,6 +38,8 @@ void register_registry_routes(App& app);
 void register_inspectors_routes(App& app);
 void register_import_progress_routes(App& app);
 void register_draw_routes(App& app);
+void register_review_routes(App& app);
+void register_review_roster_routes(App& app);
 void register_leads_routes(App& app);
 void register_cases_routes(App& app);
 void register_documents_routes(App& app);

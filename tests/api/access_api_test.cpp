@@ -4,6 +4,8 @@
 // every excluded item names its ground; every read of a case file is listed for supervisors.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "base/time.h"
 #include "cases/access.h"
 #include "db/db.h"
@@ -18,18 +20,47 @@ namespace {
 
 class AccessApi : public test::ApiTest {
 protected:
+  // A general case with its opening approval on file and two evidence items (a recording and a
+  // third party's accounts): what a party may ask to read.
   int64_t open_case() {
-    auto c = as("hz_unit_head");
+    auto& c = client("hz_unit_head");
     auto r = c.post("/api/v1/cases", {{"procedure", "general"},
                                       {"party_kind", "org"},
                                       {"party_name", "杭州某统计违法有限公司"},
                                       {"party_code", demo::demo_credit_code("330106", 78001)},
                                       {"source_kind", "ex_officio"},
                                       {"summary", "涉嫌拒报统计资料"},
-                                      {"unit_name", "法规执法科"}});
+                                      {"unit_name", "法规执法科"},
+                                      {"handlers", {user_id("hz_insp1"), user_id("hz_insp3")}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    int64_t id = r.json().value("id", int64_t(0));
+    const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
+    r = c.post(steps, {{"kind", "plan_approval"},
+                       {"content", {{"basis", "统计法"}, {"period", "本月"}, {"scope", "年报"}, {"content", "核查"}, {"organisation", "两人"}, {"opinion", "同意"}}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    r = client("hz_head").post(steps, {{"kind", "opening_approval"}, {"content", {{"reason", "拒报"}, {"opinion", "同意立案"}}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    ev1 = upload(c, id, "询问录音");
+    ev2 = upload(c, id, "第三方财务资料");
+    return id;
+  }
+  int64_t upload(Client& c, int64_t case_id, const std::string& title) {
+    auto r = c.request("POST",
+                       "/api/v1/evidence?kind=document&title=" + title + "&filename=a.pdf&owner_kind=case&owner_id=" + std::to_string(case_id) +
+                           "&captured_at=" + time::to_iso(time::now()),
+                       title + std::to_string(case_id), {{"Content-Type", "application/pdf"}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().value("id", int64_t(0));
   }
+  std::string ev(int n) const { return "evidence:" + std::to_string(n == 1 ? ev1 : ev2); }
+  int64_t ev1 = 0, ev2 = 0;
+  // One logged-in client per user: a demo user's first login changes the password.
+  Client& client(const std::string& username) {
+    auto it = clients_.find(username);
+    if (it == clients_.end()) it = clients_.emplace(username, as(username)).first;
+    return it->second;
+  }
+  std::map<std::string, Client> clients_;
   nlohmann::json request(int64_t case_id) {
     return {{"case_id", case_id},
             {"requester_name", "李当事"},
@@ -39,8 +70,8 @@ protected:
             {"access_mode", "copy"},
             {"requested_on", time::today_shanghai().str()},
             {"items", {{{"kind", "document"}, {"ref", "case_opening_approval"}, {"title", "立案审批表"}},
-                       {{"kind", "evidence"}, {"ref", "12"}, {"title", "询问录音"}},
-                       {{"kind", "evidence"}, {"ref", "13"}, {"title", "第三方财务资料"}}}}};
+                       {{"kind", "evidence"}, {"ref", std::to_string(ev1)}, {"title", "询问录音"}},
+                       {{"kind", "evidence"}, {"ref", std::to_string(ev2)}, {"title", "第三方财务资料"}}}}};
   }
   int64_t user_id(const std::string& username) {
     auto lease = srv->db()->acquire();
@@ -56,7 +87,7 @@ protected:
 // R: REC-20 — missing fields are refused by name; nothing is written.
 TEST_F(AccessApi, MissingFieldsAreRefusedByName) {
   int64_t case_id = open_case();
-  auto reg = as("hz_archivist");
+  auto reg = client("hz_archivist");
   int64_t before = count("SELECT COUNT(*) FROM access_requests");
   for (const char* key : {"requester_name", "requester_id_type", "requester_id_number", "relation", "access_mode", "requested_on", "items"}) {
     auto in = request(case_id);
@@ -74,16 +105,28 @@ TEST_F(AccessApi, MissingFieldsAreRefusedByName) {
   in = request(case_id);
   in["case_id"] = 999999;
   EXPECT_EQ(reg.post("/api/v1/access/requests", in).status, 404);
+  // Only what the file holds: evidence of this case, documents of steps on it.
+  int64_t other = open_case();
+  in = request(case_id);
+  in["items"][1]["ref"] = std::to_string(ev1);  // the other case's recording
+  auto bad = reg.post("/api/v1/access/requests", in);
+  EXPECT_EQ(bad.code(), "access.item_not_in_case") << bad.body;
+  EXPECT_EQ(bad.json()["error"]["details"]["field"], "items[1].ref");
+  in = request(other);
+  in["items"][0]["ref"] = "case_decide";  // no decision yet
+  EXPECT_EQ(reg.post("/api/v1/access/requests", in).json()["error"]["details"]["field"], "items[0].ref");
+  EXPECT_EQ(client("hz_reviewer").post("/api/v1/access/marks", {{"case_id", case_id}, {"kind", "evidence"}, {"ref", "x1"}, {"ground", "trade_secret"}}).code(),
+            "access.item_not_in_case");
   EXPECT_EQ(count("SELECT COUNT(*) FROM access_requests"), before);
   // An inspector may not register one.
-  EXPECT_EQ(as("hz_insp1").post("/api/v1/access/requests", request(case_id)).status, 403);
+  EXPECT_EQ(client("hz_insp1").post("/api/v1/access/requests", request(case_id)).status, 403);
 }
 
 // R: REC-20 (002 Art 24-25) — approval by access.approve, not the registrar; confidential never granted.
 TEST_F(AccessApi, ApproverMustDifferAndConfidentialIsNeverGranted) {
   int64_t case_id = open_case();
-  auto reviewer = as("hz_reviewer");
-  auto r = reviewer.post("/api/v1/access/marks", {{"case_id", case_id}, {"kind", "evidence"}, {"ref", "13"}, {"ground", "trade_secret"}, {"note", "第三方企业财务数据"}});
+  auto reviewer = client("hz_reviewer");
+  auto r = reviewer.post("/api/v1/access/marks", {{"case_id", case_id}, {"kind", "evidence"}, {"ref", std::to_string(ev2)}, {"ground", "trade_secret"}, {"note", "第三方企业财务数据"}});
   ASSERT_EQ(r.status, 201) << r.body;
   r = reviewer.post("/api/v1/access/requests", request(case_id));
   ASSERT_EQ(r.status, 201) << r.body;
@@ -92,27 +135,27 @@ TEST_F(AccessApi, ApproverMustDifferAndConfidentialIsNeverGranted) {
   EXPECT_EQ(req["state"], "pending");
   EXPECT_EQ(req["items"][2]["confidential"], "trade_secret");
   std::string path = "/api/v1/access/requests/" + std::to_string(id) + "/decision";
-  nlohmann::json all = {{"approve", true}, {"opinion", "同意"}, {"granted", {"document:case_opening_approval", "evidence:12", "evidence:13"}}};
+  nlohmann::json all = {{"approve", true}, {"opinion", "同意"}, {"granted", {"document:case_opening_approval", ev(1), ev(2)}}};
   // The registrar cannot approve their own registration.
   r = reviewer.post(path, all);
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "access.same_person");
   // Neither can someone without access.approve (the bureau head is not the legal affairs unit).
-  EXPECT_EQ(as("hz_head").post(path, all).status, 403);
-  auto head = as("zj_reviewer");
+  EXPECT_EQ(client("hz_head").post(path, all).status, 403);
+  auto head = client("zj_reviewer");
   r = head.post(path, all);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "access.confidential_granted");
-  EXPECT_EQ(r.json()["error"]["details"]["items"][0], "evidence:13");
+  EXPECT_EQ(r.json()["error"]["details"]["items"][0], ev(2));
   // Every item must be granted or excluded, and an exclusion names its ground.
   r = head.post(path, {{"approve", true}, {"opinion", "同意"}, {"granted", {"document:case_opening_approval"}}});
   EXPECT_EQ(r.json()["error"]["code"], "access.items_undecided");
-  r = head.post(path, {{"approve", true}, {"opinion", "同意"}, {"granted", {"document:case_opening_approval", "evidence:12"}},
-                       {"excluded", {{{"ref", "evidence:13"}}}}});
+  r = head.post(path, {{"approve", true}, {"opinion", "同意"}, {"granted", {"document:case_opening_approval", ev(1)}},
+                       {"excluded", {{{"ref", ev(2)}}}}});
   EXPECT_EQ(r.json()["error"]["details"]["field"], "excluded[0].ground");
   EXPECT_EQ(count("SELECT COUNT(*) FROM access_decisions"), 0);
-  r = head.post(path, {{"approve", true}, {"opinion", "同意复制，商业秘密部分除外"}, {"granted", {"document:case_opening_approval", "evidence:12"}},
-                       {"excluded", {{{"ref", "evidence:13"}, {"ground", "trade_secret"}}}}});
+  r = head.post(path, {{"approve", true}, {"opinion", "同意复制，商业秘密部分除外"}, {"granted", {"document:case_opening_approval", ev(1)}},
+                       {"excluded", {{{"ref", ev(2)}, {"ground", "trade_secret"}}}}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto d = r.json();
   EXPECT_EQ(d["state"], "approved");
@@ -122,17 +165,17 @@ TEST_F(AccessApi, ApproverMustDifferAndConfidentialIsNeverGranted) {
   // Decided once.
   EXPECT_EQ(head.post(path, {{"approve", false}, {"opinion", "x"}}).json()["error"]["code"], "access.already_decided");
   // A sibling city does not see it.
-  EXPECT_EQ(as("nb_reviewer").get("/api/v1/access/requests/" + std::to_string(id)).status, 404);
+  EXPECT_EQ(client("nb_reviewer").get("/api/v1/access/requests/" + std::to_string(id)).status, 404);
   EXPECT_EQ(verify_problem(), "");
 }
 
 // R: REC-20 — a refusal needs its opinion and grants nothing.
 TEST_F(AccessApi, RefusalGrantsNothing) {
   int64_t case_id = open_case();
-  auto r = as("hz_archivist").post("/api/v1/access/requests", request(case_id));
+  auto r = client("hz_archivist").post("/api/v1/access/requests", request(case_id));
   ASSERT_EQ(r.status, 201) << r.body;
   std::string path = "/api/v1/access/requests/" + std::to_string(r.json()["id"].get<int64_t>()) + "/decision";
-  auto head = as("hz_reviewer");
+  auto head = client("hz_reviewer");
   r = head.post(path, {{"approve", false}});
   EXPECT_EQ(r.json()["error"]["details"]["field"], "opinion");
   r = head.post(path, {{"approve", false}, {"opinion", "申请人与案件无利害关系"}});
@@ -157,7 +200,7 @@ TEST_F(AccessApi, ReadLogListsEveryRead) {
     tx.commit();
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_entries"), entries + 2);
-  auto sup = as("hz_head");
+  auto sup = client("hz_head");
   auto r = sup.get("/api/v1/access/reads?case_id=" + std::to_string(case_id));
   ASSERT_EQ(r.status, 200) << r.body;
   auto j = r.json();
@@ -172,10 +215,10 @@ TEST_F(AccessApi, ReadLogListsEveryRead) {
   EXPECT_EQ(sup.get("/api/v1/access/reads?case_id=" + std::to_string(case_id) + "&from=" + tomorrow).json()["total"], 0);
   EXPECT_EQ(sup.get("/api/v1/access/reads?from=bad").status, 422);
   // The read log needs access.log.read; a sibling's supervisor sees none of these reads.
-  EXPECT_EQ(as("hz_insp1").get("/api/v1/access/reads").status, 403);
-  EXPECT_EQ(as("nb_head").get("/api/v1/access/reads?case_id=" + std::to_string(case_id)).json()["total"], 0);
+  EXPECT_EQ(client("hz_insp1").get("/api/v1/access/reads").status, 403);
+  EXPECT_EQ(client("nb_head").get("/api/v1/access/reads?case_id=" + std::to_string(case_id)).json()["total"], 0);
   // Reading the case file through the case service is logged the same way.
-  auto insp2 = as("hz_insp2");
+  auto insp2 = client("hz_insp2");
   ASSERT_EQ(insp2.get("/api/v1/cases/" + std::to_string(case_id) + "/file").status, 200);
   j = sup.get("/api/v1/access/reads?case_id=" + std::to_string(case_id)).json();
   ASSERT_EQ(j["total"], 3);

@@ -182,6 +182,26 @@ TEST_F(CasesApi, GeneralProcedureFromOpeningToArchive) {
   int64_t hearing_av = evidence(insp, id, "audio");
   ok(step(insp, id, "hearing_record", with(signed_(), {{"host", "郑律"}, {"content", "听证"}}), "2026-10-13", {hearing_av}));
 
+  // The hearing makes the decision major (REV-1): refused until its legal review passed
+  // (tests/api/review_api_test.cpp tries every path; here the review is recorded as it happened).
+  r = insp.post(base + "/decision", {{"content", {{"decision_kind", "penalty"}, {"amount_fen", 5000000}, {"facts", "虚报"}, {"basis", "统计法"}}},
+                                      {"done_on", "2026-10-14"}});
+  EXPECT_EQ(r.code(), "review.required") << r.body;
+  auto sub = insp.post(base + "/review-submissions",
+                       {{"proposal", {{"decision_kind", "penalty"}, {"amount_fen", 5000000}, {"violation", "false_data"}, {"party_class", "org"},
+                                      {"facts", "虚报"}, {"basis", "统计法"}}},
+                        {"materials", {{"investigation_report", evidence(insp, id, "document")}, {"draft_decision", evidence(insp, id, "document")},
+                                       {"evidence", evidence(insp, id, "photo")}}},
+                        {"done_on", "2026-10-13"}});
+  ASSERT_EQ(sub.status, 201) << sub.body;
+  const std::string rv = "/api/v1/reviews/" + std::to_string(sub.json()["id"].get<int64_t>());
+  auto legal = as("hz_reviewer");
+  ASSERT_EQ(legal.post(rv + "/assign", {{"reviewer_user_id", user("hz_reviewer")}}).status, 200);
+  json points = json::array();
+  for (const char* pt : {"subject", "qualification", "procedure", "facts", "evidence", "law", "discretion", "authority", "documents", "referral"})
+    points.push_back({{"point", pt}, {"result", "ok"}, {"comment", "符合"}});
+  ASSERT_EQ(legal.post(rv + "/opinion", {{"findings", points}, {"outcome", "agree"}, {"opinion", "同意"}, {"done_on", "2026-10-14"}}).status, 200);
+
   // The decision: a penalty needs its amount in fen.
   r = insp.post(base + "/decision", {{"content", {{"decision_kind", "penalty"}, {"facts", "x"}, {"basis", "y"}}}, {"done_on", "2026-10-14"}});
   EXPECT_EQ(r.status, 422);
