@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { launch, shot } from './browser.mjs'
+import { assertNoHorizontalOverflow, launch, phoneContext, shot } from './browser.mjs'
 
 let server
 let browser
@@ -38,7 +38,7 @@ test('the portal lists the enforcement bodies and its sections', async () => {
     assert.match(await card.innerText(), /建设中/)
   }
   // Open sections lead to their pages.
-  for (const [title, href] of [['记录核验', '/ledger'], ['双随机抽查', '/plans'], ['证件核验', '/inspectors'], ['随机抽查事项清单', '/spotcheck-items']]) {
+  for (const [title, href] of [['记录核验', '/ledger'], ['双随机抽查', '/plans'], ['证件核验', '/inspectors'], ['随机抽查事项清单', '/spotcheck-items'], ['法制审核目录', '/review-catalogues']]) {
     const open = page.locator('.card', { hasText: title })
     assert.match(await open.innerText(), /已开放/, title)
     assert.equal(await open.getAttribute('href'), href, title)
@@ -62,4 +62,31 @@ test('the portal works on a phone', async () => {
   assert.doesNotMatch(await page.locator('#bodies').innerText(), /宁波市统计局/)
   await shot(page, 'portal-phone')
   await context.close()
+})
+
+// R: REV-2 — the catalogues of major decisions in force are public: the province's version with
+// its criteria, materials and time limit, and the built-in list of APL Art 58; readable on a phone.
+test('the portal publishes the legal review catalogues, on a desktop and on a 390px phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(`${server.base}/review-catalogues`)
+  const first = page.getByTestId('public-review-catalogue').first()
+  await first.waitFor()
+  const text = await page.getByTestId('public-review-catalogues').innerText()
+  assert.match(text, /浙江省统计局 · 第 1 版/)
+  assert.match(text, /对法人或者其他组织处五万元以上罚款/)
+  assert.match(text, /须集体讨论/)
+  assert.match(text, /调查终结报告/)
+  assert.match(text, /审核时限 5 个工作日/)
+  assert.match(text, /内置目录/)
+  assert.doesNotMatch(text, /吴晓燕/)  // no staff names on the portal
+  await shot(page, 'portal-review-catalogues')
+  await context.close()
+  const phone = await phoneContext(browser, 390, 844)
+  const p2 = await phone.newPage()
+  await p2.goto(`${server.base}/review-catalogues`)
+  await p2.getByTestId('public-review-catalogue').first().waitFor()
+  await assertNoHorizontalOverflow(p2, 390)
+  await shot(p2, 'portal-review-catalogues-phone')
+  await phone.close()
 })

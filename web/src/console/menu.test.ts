@@ -196,3 +196,36 @@ describe('witnessed draws (DR-6, DR-7, DR-12, PUB-11)', () => {
     for (const perms of [SYS, SEC, AUDIT]) expect(canOpen('draws', perms)).toBe(false)
   })
 })
+
+describe('法制审核 pages (REV-1..REV-5, ORG-4)', () => {
+  // R: REV-2, REV-3, ORG-4 — the legal affairs unit, the unit head and the bureau head read the review pages.
+  const group = (perms: string[]) => buildMenu(perms).find((x) => x.key === 'review-group')
+  const REVIEWER = [...INSPECTOR, 'case.read', 'review.read', 'review.assign', 'review.conduct', 'review.catalogue.manage', 'review.roster.manage', 'review.benchmarks.manage']
+
+  it('give review.read the queue, the catalogue, the roster and the benchmarks under 法制审核', () => {
+    const g = group(REVIEWER)!
+    expect(g.title).toBe('法制审核')
+    expect(g.children!.map((c) => [c.title, c.path])).toEqual([
+      ['审核队列', '/review/queue'],
+      ['审核事项清单', '/review/catalogue'],
+      ['审核人员名单', '/review/roster'],
+      ['裁量基准', '/review/benchmarks'],
+    ])
+    expect(group(['review.read'])!.children!.map((c) => c.key)).toEqual(['review-queue', 'review-catalogue', 'review-roster', 'review-benchmarks'])
+  })
+
+  it('open each manage page by its own permission, the queue only by review.read', () => {
+    expect(group(['review.catalogue.manage'])!.children!.map((c) => c.key)).toEqual(['review-catalogue'])
+    expect(group(['review.roster.manage'])!.children!.map((c) => c.key)).toEqual(['review-roster'])
+    expect(group(['review.benchmarks.manage'])!.children!.map((c) => c.key)).toEqual(['review-benchmarks'])
+    expect(canOpen('review-queue', ['review.catalogue.manage'])).toBe(false)
+    expect(canOpen('review-detail', ['review.read'])).toBe(true)
+  })
+
+  it('are not shown to inspectors or the administrators', () => {
+    for (const perms of [INSPECTOR, [...INSPECTOR, 'case.read', 'case.handle'], SYS, SEC, AUDIT]) {
+      expect(group(perms)).toBeUndefined()
+      for (const page of ['review-queue', 'review-detail', 'review-catalogue', 'review-roster', 'review-benchmarks']) expect(canOpen(page, perms)).toBe(false)
+    }
+  })
+})

@@ -45,6 +45,12 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   cases: ['case.read', 'case.handle'],
   'case-deadlines': ['case.read', 'case.handle'],
   'case-archive': ['case.read', 'case.archive'],
+  // 法制审核 (REV-1..REV-5, ORG-4): readers see every page; each manage permission opens its own page.
+  'review-queue': ['review.read'],
+  'review-detail': ['review.read'],
+  'review-catalogue': ['review.read', 'review.catalogue.manage'],
+  'review-roster': ['review.read', 'review.roster.manage'],
+  'review-benchmarks': ['review.read', 'review.benchmarks.manage'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -119,6 +125,15 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
     }
     cases.children!.push(...caseItems)
   }
+
+  // 法制审核: the queue with its deadlines (REV-3, REV-4), the catalogue of major decisions (REV-2),
+  // the reviewer roster and its report upward (ORG-4), the discretion benchmarks.
+  const review: MenuItem[] = []
+  if (p.has('review.read')) review.push({ key: 'review-queue', title: '审核队列', path: '/review/queue', icon: 'Tickets' })
+  if (p.has('review.read') || p.has('review.catalogue.manage')) review.push({ key: 'review-catalogue', title: '审核事项清单', path: '/review/catalogue', icon: 'List' })
+  if (p.has('review.read') || p.has('review.roster.manage')) review.push({ key: 'review-roster', title: '审核人员名单', path: '/review/roster', icon: 'Avatar' })
+  if (p.has('review.read') || p.has('review.benchmarks.manage')) review.push({ key: 'review-benchmarks', title: '裁量基准', path: '/review/benchmarks', icon: 'Document' })
+  if (review.length) menu.push({ key: 'review-group', title: '法制审核', icon: 'Tickets', children: review })
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })
   if (p.has('policy.manage')) menu.push({ key: 'security', title: '安全策略', path: '/security', icon: 'Lock' })

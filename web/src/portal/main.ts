@@ -15,6 +15,7 @@ const router = createRouter({
     { path: '/plans', name: 'plans', component: () => import('./PlansView.vue'), meta: { title: '年度抽查工作计划' } },
     { path: '/inspectors', name: 'inspectors', component: () => import('./InspectorsView.vue'), meta: { title: '执法人员名单' } },
     { path: '/draws', name: 'draws', component: () => import('./DrawsView.vue'), meta: { title: '抽查公示' } },
+    { path: '/review-catalogues', name: 'review-catalogues', component: () => import('./ReviewCataloguesView.vue'), meta: { title: '法制审核目录' } },
     // /portal/draws/:id is the address the printed record's QR code carries (draw::verification_path).
     { path: '/draws/:id(\\d+)', alias: '/portal/draws/:id(\\d+)', name: 'draw', component: () => import('./DrawView.vue'), meta: { title: '抽查批次' } },
     { path: '/cert/:number', alias: '/portal/cert/:number', name: 'cert', component: () => import('./CertVerifyView.vue'), meta: { title: '执法证件核验' } },
