@@ -154,7 +154,9 @@ TEST_F(Ledger, RefusesToSignATamperedTree) {
     auto c = d->acquire();
     if (c->dialect() == db::Dialect::sqlite) c->exec_script("DROP TRIGGER ledger_nodes_no_update");
     else c->exec_script("DROP TRIGGER ledger_nodes_append_only ON ledger_nodes");
-    c->exec_script("UPDATE ledger_nodes SET hash = replace(hash, 'a', 'b') WHERE level = 4 AND idx = 0");
+    // Always a change: the first character flipped (a replace of one letter misses a hash without it).
+    c->exec_script("UPDATE ledger_nodes SET hash = CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END || substr(hash, 2) "
+                   "WHERE level = 4 AND idx = 0");
   }
   auto c = d->acquire();
   db::Transaction tx(*c);
