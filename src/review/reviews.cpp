@@ -399,6 +399,11 @@ std::vector<std::string> blocking(db::Connection& c, const cases::CaseRow& k, co
 }
 
 nlohmann::json case_review(db::Connection& c, const org::Principal& p, int64_t case_id, const std::optional<nlohmann::json>& asked) {
+  if (asked) {
+    const std::string kind = asked->value("decision_kind", "");
+    if (kind != "penalty" && kind != "no_penalty" && kind != "other")
+      throw Error::invalid("decision_kind", "决定类型不正确", "review.decision_kind_invalid");
+  }
   auto k = cases::load_case(c, p, case_id);
   auto steps = cases::steps_of(c, case_id);
   auto reviews = reviews_of(c, case_id);
