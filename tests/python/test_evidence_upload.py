@@ -11,6 +11,7 @@ import tempfile
 import time
 import unittest
 import urllib.parse
+from datetime import datetime, timezone
 
 from test_live_server import ZHIFA, free_port
 
@@ -91,7 +92,9 @@ class EvidenceUpload(unittest.TestCase):
 
     def target(self, **extra):
         q = {"kind": "video", "title": "现场检查录像", "filename": "DSJ0001.MP4", "device_id": self.device_of_me(),
-             "captured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+             # To the millisecond, as the phone sends it: the demo hands the device over at init, often
+             # in this same second, and a capture at "hh:mm:ss" would fall before the hand-over.
+             "captured_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
         q.update(extra)
         return "/api/v1/evidence?" + urllib.parse.urlencode(q)
 
