@@ -78,3 +78,20 @@ export async function menuTitles(page) {
   const items = page.locator('[data-testid=side-menu] .el-sub-menu__title, [data-testid=side-menu] .el-menu-item')
   return (await items.allInnerTexts()).map((t) => t.trim())
 }
+
+/** Opens a page of the 双随机 group from the left menu. */
+export const openSpotcheckMenu = (page, title, url) => openMenu(page, '双随机', title, url)
+
+/** Lets drawers finish sliding in and messages fade before a screenshot. */
+export const settle = (page) => page.waitForTimeout(600)
+
+/** The body rows of the Element Plus table in `scope`. */
+export const tableRows = (scope) => scope.locator('.el-table__body-wrapper .el-table__row')
+
+/** Picks an option of an Element Plus select (its list is appended to <body>). */
+export async function pickOption(page, select, text) {
+  await select.click()
+  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
+  await option.waitFor()
+  await option.click()
+}

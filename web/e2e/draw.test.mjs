@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
 import path from 'node:path'
-import { NEW_PASSWORD, SCREENSHOTS, consoleLogin, launch, shot } from './browser.mjs'
+import { consoleLogin, launch, NEW_PASSWORD, newPage, openSpotcheckMenu, pickOption, SCREENSHOTS, shot } from './browser.mjs'
 
 let server
 let browser
@@ -26,29 +26,14 @@ after(async () => {
   await server?.stop()
 })
 
-async function fresh(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
-  return { context, page: await context.newPage() }
-}
+const fresh = (viewport) => newPage(browser, { viewport, downloads: true })
 
 async function phone() {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   return { context, page: await context.newPage() }
 }
 
-async function openMenu(page, title, url) {
-  const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: '双随机' }).click()
-  await item.click()
-  await page.waitForURL(url)
-}
-
-async function pickOption(page, select, text) {
-  await select.click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.waitFor()
-  await option.click()
-}
+const openMenu = openSpotcheckMenu
 
 async function confirmBox(page, name) {
   const box = page.locator('.el-message-box')

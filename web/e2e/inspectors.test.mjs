@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import { startServer } from './server.mjs'
-import { NEW_PASSWORD, consoleLogin, launch, shot } from './browser.mjs'
+import { consoleLogin, launch, NEW_PASSWORD, newPage, openSpotcheckMenu, pickOption, settle, shot, tableRows } from './browser.mjs'
 
 let server
 let browser
@@ -29,28 +29,9 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-async function fresh(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
-  const page = await context.newPage()
-  return { context, page }
-}
+const fresh = (viewport) => newPage(browser, { viewport, downloads: true })
 
-async function openMenu(page, title, url) {
-  const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: '双随机' }).click()
-  await item.click()
-  await page.waitForURL(url)
-}
-
-const settle = (page) => page.waitForTimeout(600)
-const tableRows = (scope) => scope.locator('.el-table__body-wrapper .el-table__row')
-
-async function pickOption(page, select, text) {
-  await select.click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.waitFor()
-  await option.click()
-}
+const openMenu = openSpotcheckMenu
 
 /** Every text cell of an XLSX workbook (inline and shared strings). */
 function xlsxTexts(buf) {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { NEW_PASSWORD, consoleLogin, launch, menuTitles, shot } from './browser.mjs'
+import { consoleLogin, launch, menuTitles, NEW_PASSWORD, newPage, openSpotcheckMenu, pickOption, settle, shot, tableRows } from './browser.mjs'
 
 let server
 let browser
@@ -22,29 +22,9 @@ after(async () => {
   await server?.stop()
 })
 
-async function fresh(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  return { context, page }
-}
+const fresh = (viewport) => newPage(browser, { viewport })
 
-/** Opens a page of the 双随机 group from the left menu (the group opens first when folded). */
-async function openMenu(page, title, url) {
-  const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: '双随机' }).click()
-  await item.click()
-  await page.waitForURL(url)
-}
-
-const settle = (page) => page.waitForTimeout(600)
-const tableRows = (scope) => scope.locator('.el-table__body-wrapper .el-table__row')
-
-async function pickOption(page, select, text) {
-  await select.click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.waitFor()
-  await option.click()
-}
+const openMenu = openSpotcheckMenu
 
 /** Confirms the open ElMessageBox with the button named `name`. */
 async function confirmBox(page, name) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import { startServer } from './server.mjs'
-import { NEW_PASSWORD, consoleLogin, launch, menuTitles, shot } from './browser.mjs'
+import { consoleLogin, launch, menuTitles, NEW_PASSWORD, newPage, openSpotcheckMenu, pickOption, settle, shot, tableRows } from './browser.mjs'
 
 let server
 let browser
@@ -93,32 +93,9 @@ function writeFile(name, text) {
   return p
 }
 
-async function fresh(viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
-  const page = await context.newPage()
-  return { context, page }
-}
+const fresh = (viewport) => newPage(browser, { viewport, downloads: true })
 
-/** Opens a page of the 双随机 group from the left menu (the group opens first when folded). */
-async function openMenu(page, title, url) {
-  const item = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: '双随机' }).click()
-  await item.click()
-  await page.waitForURL(url)
-}
-
-/** Lets drawers finish sliding in and messages fade before a screenshot. */
-const settle = (page) => page.waitForTimeout(600)
-
-const tableRows = (scope) => scope.locator('.el-table__body-wrapper .el-table__row')
-
-/** Picks an option of an Element Plus select (its list is appended to <body>). */
-async function pickOption(page, select, text) {
-  await select.click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
-  await option.waitFor()
-  await option.click()
-}
+const openMenu = openSpotcheckMenu
 
 /** Signs in outside the browser (after the browser changed the password): cookie and CSRF token. */
 async function apiLogin(username) {
