@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/fields.h"
 #include "cases/documents.h"
+#include "cases/events.h"
 #include "cases/sources.h"
 #include "draw/tasks.h"
 #include "evidence/evidence.h"
@@ -913,6 +914,7 @@ json record_step(db::Connection& c, const org::Principal& p, int64_t id, const j
     up->exec();
     up.reset();
     record_inspection(c, p, "inspection.complete", id);
+    notify_inspection_completed(c, p, id);
     return write_result(c, p, id, step, false);
   }
   json data = step_data(c, p, x, kind, in, now);

@@ -10,6 +10,7 @@
 #include "cases/archive.h"
 #include "cases/deadlines.h"
 #include "cases/documents.h"
+#include "cases/events.h"
 #include "cases/flow.h"
 #include "evidence/evidence.h"
 #include "inspectors/eligibility.h"
@@ -289,6 +290,7 @@ int64_t record_impl(db::Connection& c, const org::Principal& p, int64_t case_id,
   ledger::record_row(c, p.actor(), "case.step", "case", "case_steps", "id", std::to_string(sid), kStepColumns,
                      {{"case_id", case_id}, {"kind", kind}}, std::to_string(case_id));
   set_state(c, p, k, to, sid);
+  notify_case_step(c, p, case_id, kind, sid);
   return sid;
 }
 

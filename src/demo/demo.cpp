@@ -11,9 +11,11 @@
 #include "demo/registry_demo.h"
 #include "demo/inspectors_demo.h"
 #include "demo/cases_demo.h"
+#include "demo/credit_demo.h"
 #include "demo/draw_demo.h"
 #include "demo/inspections_demo.h"
 #include "demo/leads_demo.h"
+#include "demo/publicity_demo.h"
 #include "demo/review_demo.h"
 #include "demo/review_reference_demo.h"
 #include "evidence/devices.h"
@@ -179,6 +181,12 @@ void load_demo(db::Connection& c) {
   load_review_reference_demo(c, org::principal_of(c, user_id("zj_reviewer")), org::principal_of(c, user_id("hz_reviewer")));
   // The province's catalogue of major decisions (REV-2).
   load_review_demo(c, org::principal_of(c, user_id("zj_reviewer")));
+  // Hangzhou's disclosures: collected from the decided cases, published, corrected, revoked (PUB-1..PUB-4, PUB-8).
+  load_publicity_demo(c, org::principal_of(c, user_id("hz_pub")), org::principal_of(c, user_id("hz_head")),
+                      org::principal_of(c, user_id("hz_insp1")));
+  // Hangzhou's dishonesty records: one in publication, one repaired early, one awaiting approval (CRED-1).
+  load_credit_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
+                   org::principal_of(c, user_id("hz_pub")));
   tx.commit();
 }
 

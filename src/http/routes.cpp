@@ -20,6 +20,9 @@ void register_routes(App& app) {
   register_inspections_routes(app);
   register_review_routes(app);
   register_review_roster_routes(app);
+  register_publicity_routes(app);
+  register_credit_routes(app);
+  register_supervision_routes(app);
 }
 
 }  // namespace zhifa::http

@@ -44,5 +44,8 @@ void register_leads_routes(App& app);
 void register_cases_routes(App& app);
 void register_documents_routes(App& app);
 void register_inspections_routes(App& app);
+void register_publicity_routes(App& app);
+void register_credit_routes(App& app);
+void register_supervision_routes(App& app);
 
 }  // namespace zhifa::http

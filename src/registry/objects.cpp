@@ -427,6 +427,25 @@ void write_object_update(db::Connection& c, const ledger::Actor& a, const Survey
   ledger::record_row(c, a, "survey_object.update", "survey_object", "survey_objects", "id", std::to_string(o.id), kRecordColumns, extra);
 }
 
+void set_credit_status(db::Connection& c, const ledger::Actor& a, int64_t object_id, const std::optional<std::string>& status,
+                       const std::optional<std::string>& from, const std::optional<std::string>& to, const nlohmann::json& extra) {
+  if (status && !credit_status_name(*status)) throw Error::invalid("credit_status", "信用状态不正确");
+  auto q = c.prepare(std::string(kSelect) + "WHERE o.id = ?");
+  q->bind(object_id);
+  if (!q->step()) throw Error::not_found("object.not_found", "调查对象不存在");
+  SurveyObject o = read_object(q->row());
+  q.reset();
+  if (o.credit_status == status && o.credit_from == from && o.credit_to == to) return;
+  o.credit_status = status;
+  o.credit_from = from;
+  o.credit_to = to;
+  o.updated_at = time::to_iso(time::now());
+  c.prepare("UPDATE survey_objects SET credit_status = ?, credit_from = ?, credit_to = ?, updated_at = ? WHERE id = ?")
+      ->bind(o.credit_status).bind(o.credit_from).bind(o.credit_to).bind(o.updated_at).bind(o.id)
+      .exec();
+  ledger::record_row(c, a, "survey_object.credit_status", "survey_object", "survey_objects", "id", std::to_string(o.id), kRecordColumns, extra);
+}
+
 nlohmann::json list_objects(db::Connection& c, const org::Principal& p, const ObjectFilter& f) {
   require_read(p);
   std::vector<db::Value> args;

@@ -78,6 +78,16 @@ std::string export_objects_xlsx(db::Connection& c, const org::Principal& p, cons
 SurveyObject find_object(db::Connection& c, const org::Principal& p, int64_t id);
 nlohmann::json object_json(const SurveyObject& o);
 
+// For the credit module (src/credit): sets the object's credit status and its period as a
+// credit record decides it (an approved dishonesty record, a repair that ends it early), one
+// ledger entry `survey_object.credit_status` with `extra` (the record it comes from). Nothing is
+// written when the object already has exactly these values. The caller checks permission and
+// scope. Requires a transaction; `status` one of the codes of credit_status_name(); dates
+// YYYY-MM-DD or nullopt for an open end. 404 `object.not_found` when there is no such object.
+void set_credit_status(db::Connection& c, const ledger::Actor& a, int64_t object_id, const std::optional<std::string>& status,
+                       const std::optional<std::string>& from, const std::optional<std::string>& to,
+                       const nlohmann::json& extra = nlohmann::json::object());
+
 // ---- used by the import and the demo loader ----------------------------------------------------
 
 // Finds the bureau an object of `division` belongs to, remembering answers (one import asks about
