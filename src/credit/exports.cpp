@@ -1,6 +1,7 @@
 #include "credit/exports.h"
 
 #include "base/crypto.h"
+#include "base/csv.h"
 #include "base/error.h"
 #include "credit/rules.h"
 #include "ledger/ledger.h"
@@ -8,13 +9,6 @@
 
 namespace zhifa::credit {
 namespace {
-
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
 
 std::vector<std::string> row_of(const RecordRow& r, time::Date today) {
   std::string status = status_on(r.state, r.published_on, r.publication_end, r.removed_on, today);
@@ -55,12 +49,8 @@ ExportFile export_records(db::Connection& c, const org::Principal& p, const Reco
   out.rows = int64_t(rows.size());
   if (format == "csv") {
     out.bytes = "\xEF\xBB\xBF";  // Excel opens a UTF-8 CSV in Chinese only with the BOM
-    auto line = [&](const std::vector<std::string>& cells) {
-      for (size_t i = 0; i < cells.size(); ++i) out.bytes += (i ? "," : "") + csv_field(cells[i]);
-      out.bytes += "\r\n";
-    };
-    line(export_header());
-    for (const auto& r : rows) line(r);
+    out.bytes += csv::row(export_header());
+    for (const auto& r : rows) out.bytes += csv::row(r);
     out.content_type = "text/csv; charset=utf-8";
   } else {
     size_t i = 0;

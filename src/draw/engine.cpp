@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "base/canonical_json.h"
+#include "base/csv.h"
 #include "base/error.h"
 #include "base/time.h"
 
@@ -140,16 +141,6 @@ const std::set<std::string>& credit_codes() {
 const std::set<std::string>& risk_codes() {
   static const std::set<std::string> s{"low", "medium", "high"};
   return s;
-}
-
-std::string csv_field(const std::string& f) {
-  if (f.find_first_of(",\"\n\r") == std::string::npos) return f;
-  std::string out = "\"";
-  for (char c : f) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // ---------- §4 the stream ----------
@@ -1016,15 +1007,8 @@ Pool read_pool(std::string_view csv) {
 
 std::string write_pool(const Pool& p) {
   std::string out = join(pool_columns(), ',') + "\n";
-  auto row = [&](const std::vector<std::string>& f) {
-    for (size_t c = 0; c < f.size(); ++c) {
-      if (c) out += ',';
-      out += csv_field(f[c]);
-    }
-    out += '\n';
-  };
-  for (const auto& i : p.inspectors) row(Pool::inspector_fields(i));
-  for (const auto& o : p.objects) row(p.object_fields(o));
+  for (const auto& i : p.inspectors) out += csv::row(Pool::inspector_fields(i), "\n");
+  for (const auto& o : p.objects) out += csv::row(p.object_fields(o), "\n");
   return out;
 }
 

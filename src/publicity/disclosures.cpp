@@ -217,6 +217,9 @@ struct VersionRow {
   bool manual = false;
 };
 
+// PUB-1: whoever collected or last edited a version by hand may not also review it.
+bool own_hand(const VersionRow& v, const org::Principal& p) { return v.manual && v.collected_by == p.user_id; }
+
 const char* kVersionSelect =
     "SELECT id, disclosure_id, version, content, masked, corrects_version_id, correction_reason, state, manual, collected_by, "
     "collected_at, reviewed_by, reviewed_at, review_note, published_by, published_at FROM disclosure_versions ";
@@ -508,9 +511,13 @@ json get_disclosure(db::Connection& c, const org::Principal& p, int64_t id) {
   out["created_at"] = d.created_at;
   json versions = json::array();
   json working = nullptr, current = nullptr;
+  bool own_working = false;
   for (const auto& v : versions_of(c, id)) {
     json vj = version_json(c, v, true);
-    if (d.working_version_id && v.id == *d.working_version_id) working = vj;
+    if (d.working_version_id && v.id == *d.working_version_id) {
+      working = vj;
+      own_working = own_hand(v, p);
+    }
     if (d.current_version_id && v.id == *d.current_version_id) current = vj;
     versions.push_back(vj);
   }
@@ -522,7 +529,7 @@ json get_disclosure(db::Connection& c, const org::Principal& p, int64_t id) {
   const std::string ws = working.is_null() ? "" : working["state"].get<std::string>();
   const bool open = d.state != "withheld" && d.state != "withdrawn";
   if (open && (ws == "draft" || ws == "reviewed") && p.can("publicity.collect")) actions.push_back("edit");
-  if (open && ws == "draft" && p.can("publicity.review")) actions.push_back("review");
+  if (open && ws == "draft" && p.can("publicity.review") && !own_working) actions.push_back("review");
   if (open && ws == "reviewed" && p.can("publicity.publish")) actions.push_back("publish");
   if (open && ws == "published" && p.can("publicity.collect")) actions.push_back("correct");
   if (open && !d.current_version_id && (p.can("publicity.collect") || p.can("publicity.review"))) actions.push_back("withhold");
@@ -589,7 +596,7 @@ json review(db::Connection& c, const org::Principal& p, int64_t id, const json& 
   Fields f(in);
   auto v = load_version(c, *d.working_version_id);
   if (v.state != "draft") throw Error::conflict("publicity.not_draft", "只有待审核的信息才能审核");
-  if (v.manual && v.collected_by == p.user_id)
+  if (own_hand(v, p))
     throw Error::conflict("publicity.self_review", "手工采集或修改公示信息的人员不能审核本人采集的信息");
   json extra = d.extra_masks;
   json added = read_persons(in, "add_masks");

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/csv.h"
 #include "base/error.h"
 #include "base/time.h"
 
@@ -30,16 +31,6 @@ std::string header_key(std::string s) {
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return lower(s);
-}
-
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char ch : v) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -155,11 +146,7 @@ std::string template_file(std::span<const ColumnSpec> specs, const std::vector<s
   std::vector<std::string> header;
   for (const auto& s : specs) header.push_back(s.label);
   if (format == "csv") {
-    std::string out = "\xEF\xBB\xBF";
-    for (size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + csv_field(header[i]);
-    out += "\r\n";
-    for (size_t i = 0; i < example.size(); ++i) out += (i ? "," : "") + csv_field(example[i]);
-    return out + "\r\n";
+    return "\xEF\xBB\xBF" + csv::row(header) + csv::row(example);
   }
   if (format != "xlsx") throw Error::invalid("format", "模板格式只能是 xlsx 或 csv");
   bool done = false;

@@ -236,6 +236,9 @@ TEST_F(PublicityApi, ReviewAndPublishByNamedPeople) {
   r = pub.post("/api/v1/disclosures", decision("2026-11-02", "12"));
   ok(r);
   const std::string own = "/api/v1/disclosures/" + r.json()["id"].dump();
+  const auto has = [](const json& actions, const char* a) { return std::find(actions.begin(), actions.end(), a) != actions.end(); };
+  EXPECT_FALSE(has(pub.get(own).json()["actions"], "review"));  // not offered to whom it would refuse
+  EXPECT_TRUE(has(head.get(own).json()["actions"], "review"));
   EXPECT_EQ(pub.post(own + "/review", json::object()).code(), "publicity.self_review");
   ok(head.post(own + "/review", json::object()), 200);
   // Each act is a ledger entry of the disclosure.

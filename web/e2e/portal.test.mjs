@@ -17,7 +17,7 @@ after(async () => {
 })
 
 // Sections whose modules are not built yet.
-const SECTIONS = ['执法事项清单', '执法决定']
+const SECTIONS = ['执法事项清单']
 
 test('the portal lists the enforcement bodies and its sections', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
@@ -38,10 +38,10 @@ test('the portal lists the enforcement bodies and its sections', async () => {
     assert.match(await card.innerText(), /建设中/)
   }
   // Open sections lead to their pages.
-  for (const [title, href] of [['记录核验', '/ledger'], ['双随机抽查', '/plans'], ['证件核验', '/inspectors'], ['随机抽查事项清单', '/spotcheck-items'], ['法制审核目录', '/review-catalogues']]) {
-    const open = page.locator('.card', { hasText: title })
-    assert.match(await open.innerText(), /已开放/, title)
-    assert.equal(await open.getAttribute('href'), href, title)
+  for (const [title, href] of [['记录核验', '/ledger'], ['双随机抽查', '/plans'], ['证件核验', '/inspectors'], ['随机抽查事项清单', '/spotcheck-items'], ['法制审核目录', '/review-catalogues'], ['执法决定与抽查结果公示', '/disclosures'], ['统计严重失信企业名单', '/credit']]) {
+    const open = page.locator(`a.card[href="${href}"]`)
+    assert.equal(await open.count(), 1, href)
+    assert.match(await open.innerText(), new RegExp(`${title}[\\s\\S]*已开放`), title)
   }
   await shot(page, 'portal-desktop')
   // An unknown path is the portal's own page, not an error from the server.

@@ -51,6 +51,14 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   'review-catalogue': ['review.read', 'review.catalogue.manage'],
   'review-roster': ['review.read', 'review.roster.manage'],
   'review-benchmarks': ['review.read', 'review.benchmarks.manage'],
+  // 统计信用 (CRED-1): every credit permission reads; acting is offered on the record's page.
+  'credit-records': ['credit.read', 'credit.manage', 'credit.approve', 'credit.publish'],
+  'credit-repairs': ['credit.read', 'credit.manage', 'credit.approve'],
+  // 执法监督 (INF-3, REC-21, REC-24): the supervisor's dashboard.
+  supervision: ['supervision.read'],
+  // 公示管理 (PUB-1..PUB-4): reading opens the list; acting is offered on a disclosure's page by its actions.
+  publicity: ['publicity.read'],
+  'publicity-new': ['publicity.collect'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -134,6 +142,20 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
   if (p.has('review.read') || p.has('review.roster.manage')) review.push({ key: 'review-roster', title: '审核人员名单', path: '/review/roster', icon: 'Avatar' })
   if (p.has('review.read') || p.has('review.benchmarks.manage')) review.push({ key: 'review-benchmarks', title: '裁量基准', path: '/review/benchmarks', icon: 'Document' })
   if (review.length) menu.push({ key: 'review-group', title: '法制审核', icon: 'Tickets', children: review })
+
+  // 统计信用: dishonesty records with their publication and the repair applications (CRED-1, DR-11).
+  const credit: MenuItem[] = []
+  if (['credit.read', 'credit.manage', 'credit.approve', 'credit.publish'].some((x) => p.has(x))) credit.push({ key: 'credit-records', title: '失信记录', path: '/credit/records', icon: 'List' })
+  if (['credit.read', 'credit.manage', 'credit.approve'].some((x) => p.has(x))) credit.push({ key: 'credit-repairs', title: '信用修复申请', path: '/credit/repairs', icon: 'Tickets' })
+  if (credit.length) menu.push({ key: 'credit-group', title: '统计信用', icon: 'Document', children: credit })
+
+  // 执法监督: the weak points of enforcement in the user's subtree, with the records behind each number.
+  if (p.has('supervision.read'))
+    menu.push({ key: 'supervision-group', title: '执法监督', icon: 'Document', children: [{ key: 'supervision', title: '监督看板', path: '/supervision', icon: 'List' }] })
+
+  // 公示管理: the disclosures with their deadlines, review and publication (PUB-1..PUB-4, PUB-7, PUB-8, PUB-11).
+  if (p.has('publicity.read'))
+    menu.push({ key: 'publicity-group', title: '行政执法公示', icon: 'Document', children: [{ key: 'publicity', title: '公示管理', path: '/publicity', icon: 'List' }] })
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })
   if (p.has('policy.manage')) menu.push({ key: 'security', title: '安全策略', path: '/security', icon: 'Lock' })

@@ -62,6 +62,15 @@ const routes: RouteRecordRaw[] = [
       { path: 'review/catalogue', name: 'review-catalogue', component: () => import('./views/ReviewCatalogueView.vue'), meta: { page: 'review-catalogue', title: '审核事项清单' } },
       { path: 'review/roster', name: 'review-roster', component: () => import('./views/ReviewRosterView.vue'), meta: { page: 'review-roster', title: '审核人员名单' } },
       { path: 'review/benchmarks', name: 'review-benchmarks', component: () => import('./views/BenchmarksView.vue'), meta: { page: 'review-benchmarks', title: '裁量基准' } },
+      // 监督看板 (INF-3, REC-24): lazily loaded, so ECharts stays out of the console's first load.
+      { path: 'supervision', name: 'supervision', component: () => import('./views/supervision/SupervisionView.vue'), meta: { page: 'supervision', title: '监督看板' } },
+      { path: 'credit/records', name: 'credit-records', component: () => import('./views/credit/CreditRecordsView.vue'), meta: { page: 'credit-records', title: '失信记录' } },
+      { path: 'credit/records/:id(\\d+)', name: 'credit-record', component: () => import('./views/credit/CreditRecordDetailView.vue'), meta: { page: 'credit-records', title: '失信记录' } },
+      { path: 'credit/repairs', name: 'credit-repairs', component: () => import('./views/credit/CreditRepairsView.vue'), meta: { page: 'credit-repairs', title: '信用修复申请' } },
+      // 公示管理 (PUB-1..PUB-4, PUB-7, PUB-8, PUB-11): the disclosures, their deadlines, a disclosure's review and publication.
+      { path: 'publicity', name: 'publicity', component: () => import('./views/publicity/PublicityListView.vue'), meta: { page: 'publicity', title: '公示管理' } },
+      { path: 'publicity/new', name: 'publicity-new', component: () => import('./views/publicity/PublicityNewView.vue'), meta: { page: 'publicity-new', title: '录入公示信息' } },
+      { path: 'publicity/:id(\\d+)', name: 'publicity-detail', component: () => import('./views/publicity/PublicityDetailView.vue'), meta: { page: 'publicity', title: '公示信息' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { page: 'audit', title: '操作日志' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
       { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },

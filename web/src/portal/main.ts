@@ -15,6 +15,10 @@ const router = createRouter({
     { path: '/plans', name: 'plans', component: () => import('./PlansView.vue'), meta: { title: '年度抽查工作计划' } },
     { path: '/inspectors', name: 'inspectors', component: () => import('./InspectorsView.vue'), meta: { title: '执法人员名单' } },
     { path: '/draws', name: 'draws', component: () => import('./DrawsView.vue'), meta: { title: '抽查公示' } },
+    // 执法决定与抽查结果公示 (PUB-7, PUB-10, PUB-11): published decisions and check results, searchable.
+    { path: '/disclosures', name: 'disclosures', component: () => import('./DisclosuresView.vue'), meta: { title: '执法决定与抽查结果公示' } },
+    { path: '/disclosures/:id(\\d+)', name: 'disclosure', component: () => import('./DisclosureView.vue'), meta: { title: '执法决定与抽查结果公示' } },
+    { path: '/credit', alias: '/portal/credit', name: 'credit', component: () => import('./CreditView.vue'), meta: { title: '统计严重失信企业名单' } },
     { path: '/review-catalogues', name: 'review-catalogues', component: () => import('./ReviewCataloguesView.vue'), meta: { title: '法制审核目录' } },
     // /portal/draws/:id is the address the printed record's QR code carries (draw::verification_path).
     { path: '/draws/:id(\\d+)', alias: '/portal/draws/:id(\\d+)', name: 'draw', component: () => import('./DrawView.vue'), meta: { title: '抽查批次' } },
