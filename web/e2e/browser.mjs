@@ -47,6 +47,33 @@ export async function newPage(browser, { viewport = { width: 1440, height: 900 }
   return { context, page: await context.newPage() }
 }
 
+/**
+ * Signs in to the console in a fresh context; an account's first log-in changes its password,
+ * so `changed` (one Set per test file) remembers which accounts already did.
+ */
+export async function signIn(browser, base, changed, username, viewport = { width: 1280, height: 900 }) {
+  const { context, page } = await newPage(browser, { viewport })
+  await consoleLogin(page, base, username, changed.has(username) ? { password: NEW_PASSWORD } : {})
+  changed.add(username)
+  return { context, page }
+}
+
+/** The JSON API from inside a signed-in page (its cookie and CSRF token): {status, body}. */
+export function pageApi(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/v1/auth/me')).json()
+      const r = await fetch('/api/v1' + path, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: r.status, body: await r.json().catch(() => null) }
+    },
+    { method, path, body },
+  )
+}
+
 /** Opens a console page from the left menu, unfolding its group first when needed. */
 // A phone: a touch context at `width`×`height` in Chinese, Shanghai time.
 export function phoneContext(browser, width, height) {

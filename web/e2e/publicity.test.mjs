@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { NEW_PASSWORD, assertNoHorizontalOverflow, consoleLogin, launch, newPage, openMenu, phoneContext, shot } from './browser.mjs'
+import { assertNoHorizontalOverflow, launch, newPage, openMenu, pageApi, phoneContext, shot, signIn } from './browser.mjs'
 
 let server
 let browser
@@ -25,27 +25,9 @@ after(async () => {
   await server?.stop()
 })
 
-async function login(username) {
-  const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 } })
-  await consoleLogin(page, server.base, username, changed.has(username) ? { password: NEW_PASSWORD } : {})
-  changed.add(username)
-  return { context, page }
-}
+const login = (username, viewport) => signIn(browser, server.base, changed, username, viewport)
 
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/auth/me')).json()
-      const r = await fetch('/api/v1' + path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: r.status, body: await r.json().catch(() => null) }
-    },
-    { method, path, body },
-  )
-}
+const api = pageApi
 
 // What the demo planted in the draft's facts (src/demo/publicity_demo.cpp).
 const PLANTED = ['李明', '13812345678', '330106199003071234', '文三路138号5幢601室']

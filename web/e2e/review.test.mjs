@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { NEW_PASSWORD, assertNoHorizontalOverflow, consoleLogin, launch, newPage, openMenu, shot } from './browser.mjs'
+import { assertNoHorizontalOverflow, launch, openMenu, pageApi, shot, signIn } from './browser.mjs'
 
 let server
 let browser
@@ -26,29 +26,9 @@ after(async () => {
   await server?.stop()
 })
 
-/** Signs in at 1280px; the first log-in of an account changes its password. */
-async function login(username, viewport = { width: 1280, height: 900 }) {
-  const { context, page } = await newPage(browser, { viewport })
-  await consoleLogin(page, server.base, username, changed.has(username) ? { password: NEW_PASSWORD } : {})
-  changed.add(username)
-  return { context, page }
-}
+const login = (username, viewport) => signIn(browser, server.base, changed, username, viewport)
 
-/** The JSON API from inside the signed-in page (its cookie and CSRF token). */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/auth/me')).json()
-      const r = await fetch('/api/v1' + path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: r.status, body: await r.json().catch(() => null) }
-    },
-    { method, path, body },
-  )
-}
+const api = pageApi
 
 /** Uploads a one-page "scan" as evidence of the case (书证扫描件). */
 function uploadDocument(page, caseId, title) {
