@@ -57,7 +57,7 @@ json items_for(db::Connection& c, const std::string& law_version) {
   // The random spot-check items as the province's item list sets them (DR-1).
   auto q = c.prepare(
       "SELECT v.name, v.basis FROM spotcheck_item_versions v JOIN spotcheck_items i ON i.id = v.item_id "
-      "WHERE v.effective_to IS NULL ORDER BY i.seq_no");
+      "WHERE v.version = (SELECT MAX(x.version) FROM spotcheck_item_versions x WHERE x.item_id = v.item_id) ORDER BY i.seq_no");
   std::vector<std::pair<std::string, std::string>> checks;
   while (q->step()) checks.emplace_back(q->row().text(0), q->row().text(1));
   q.reset();

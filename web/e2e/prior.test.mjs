@@ -22,6 +22,9 @@ after(async () => {
   await server?.stop()
 })
 
+// An el-input's test id lands on the input itself or on its wrapper, by version.
+const TEXT = 'xpath=descendant-or-self::*[self::input or self::textarea]'
+
 const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
 
 // R: PUB-5, PUB-10
@@ -67,12 +70,12 @@ test('the portal shows the item list, a guide, the bodies and the flowcharts on 
   const svg = page.getByTestId('prior-flow-svg')
   await svg.waitFor()
   for (const s of ['draft', 'investigating', 'notified', 'decided', 'executing', 'archived']) assert.equal(await svg.locator(`[data-state=${s}]`).count(), 1, s)
-  assert.match(await svg.innerText(), /权利告知/)
+  assert.match(await svg.textContent(), /权利告知/)
   await assertNoHorizontalOverflow(page, 390)
   await shot(page, 'portal-prior-flow-general-phone')
   await page.getByRole('tab', { name: '简易程序' }).click()
   await svg.locator('[data-state=investigating]').waitFor({ state: 'detached' })
-  assert.match(await svg.innerText(), /简易程序记录/)
+  assert.match(await svg.textContent(), /简易程序记录/)
   await assertNoHorizontalOverflow(page, 390)
   await shot(page, 'portal-prior-flow-simple-phone')
   await context.close()
@@ -88,11 +91,11 @@ test('Hangzhou publishes its own item list from the province’s; a blank code i
   const dialog = page.getByTestId('prior-items-dialog')
   const first = dialog.getByTestId('prior-item-0')
   await first.locator('.el-collapse-item__header').click()
-  await first.getByTestId('prior-item-0-code').locator('input').fill('')
+  await first.getByTestId('prior-item-0-code').locator(TEXT).fill('')
   await dialog.getByTestId('prior-items-publish').click()
   await first.getByText('事项编码不能为空').waitFor()
-  await first.getByTestId('prior-item-0-code').locator('input').fill('330100-XZCF-001')
-  await first.getByTestId('prior-item-0-name').locator('input').fill('对统计调查对象拒绝提供统计资料的行政处罚（杭州）')
+  await first.getByTestId('prior-item-0-code').locator(TEXT).fill('330100-XZCF-001')
+  await first.getByTestId('prior-item-0-name').locator(TEXT).fill('对统计调查对象拒绝提供统计资料的行政处罚（杭州）')
   await dialog.getByTestId('prior-items-publish').click()
   await dialog.waitFor({ state: 'hidden' })
   await page.getByTestId('prior-items-current').getByText('第 1 版').waitFor()
