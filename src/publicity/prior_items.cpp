@@ -132,28 +132,6 @@ json parse_items(const json& in) {
   return out;
 }
 
-// The articles each violation maps to, by law version, from the discretion table's reference
-// data (fine_rules, migration 0020; read only).
-json articles_of(db::Connection& c, const std::string& violation) {
-  auto q = c.prepare(
-      "SELECT law_version, effective_from, effective_to, article, party_class, max_fen, serious_max_fen FROM fine_rules "
-      "WHERE violation = ? ORDER BY effective_from, party_class");
-  q->bind(violation);
-  json a = json::array();
-  while (q->step()) {
-    const auto& r = q->row();
-    a.push_back({{"law_version", r.text(0)},
-                 {"effective_from", r.text(1)},
-                 {"effective_to", r.is_null(2) ? json(nullptr) : json(r.text(2))},
-                 {"article", r.text(3)},
-                 {"party_class", r.text(4)},
-                 {"party_class_label", review::party_class_label(r.text(4))},
-                 {"max_fen", r.i64(5)},
-                 {"serious_max_fen", r.is_null(6) ? json(nullptr) : json(r.i64(6))}});
-  }
-  return a;
-}
-
 // The stored item with its labels and its fine rules spelt out.
 json item_view(db::Connection& c, const json& stored) {
   json j = stored;
@@ -164,7 +142,7 @@ json item_view(db::Connection& c, const json& stored) {
   json rules = json::array();
   for (const auto& v : stored.at("fine_rules")) {
     const std::string code = v.get<std::string>();
-    rules.push_back({{"violation", code}, {"label", review::violation_label(code)}, {"articles", articles_of(c, code)}});
+    rules.push_back({{"violation", code}, {"label", review::violation_label(code)}, {"articles", review::rules_for_violation(c, code)}});
   }
   j["fine_rules"] = rules;
   return j;
