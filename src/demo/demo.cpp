@@ -16,6 +16,7 @@
 #include "demo/inspections_demo.h"
 #include "demo/leads_demo.h"
 #include "demo/publicity_demo.h"
+#include "demo/prior_demo.h"
 #include "demo/review_demo.h"
 #include "demo/review_reference_demo.h"
 #include "evidence/devices.h"
@@ -187,6 +188,8 @@ void load_demo(db::Connection& c) {
   // Hangzhou's dishonesty records: one in publication, one repaired early, one awaiting approval (CRED-1).
   load_credit_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
                    org::principal_of(c, user_id("hz_pub")));
+  // The province's enforcement item list (2009 articles, then the 2024 amendment) and the body profiles (PUB-5).
+  load_prior_demo(c, org::principal_of(c, user_id("zj_pub")), org::principal_of(c, user_id("hz_pub")));
   tx.commit();
 }
 

@@ -23,6 +23,7 @@ void register_routes(App& app) {
   register_publicity_routes(app);
   register_credit_routes(app);
   register_supervision_routes(app);
+  register_prior_routes(app);
 }
 
 }  // namespace zhifa::http

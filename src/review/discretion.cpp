@@ -107,6 +107,18 @@ std::optional<Rule> rule_on(db::Connection& c, const std::string& violation, con
   return read_rule(q->row());
 }
 
+}  // namespace
+
+nlohmann::json rules_for_violation(db::Connection& c, const std::string& violation) {
+  auto q = c.prepare(std::string(kRuleSelect) + "WHERE violation = ? ORDER BY effective_from, party_class");
+  q->bind(violation);
+  nlohmann::json out = nlohmann::json::array();
+  while (q->step()) out.push_back(rule_json(read_rule(q->row())));
+  return out;
+}
+
+namespace {
+
 struct Tiers {
   int64_t id = 0, bureau_id = 0, version = 0, org_fen = 0, person_fen = 0, created_by = 0;
   std::string bureau_name, effective_from, created_at;

@@ -51,6 +51,10 @@ nlohmann::json assess_fine_for(db::Connection& c, const org::Principal& p, const
 // effective date. 201 with the version.
 nlohmann::json create_tiers(db::Connection& c, const org::Principal& p, const nlohmann::json& in);
 
+// Every version of the law's rule for a violation (both party classes), oldest first, as in
+// assess_fine's `rule`; [] for an unknown code. Other modules read fine_rules only through this.
+nlohmann::json rules_for_violation(db::Connection& c, const std::string& violation);
+
 // The codes and Chinese labels (violation_label / party_class_label: "" when unknown).
 std::string violation_label(const std::string& code);
 std::string party_class_label(const std::string& code);

@@ -59,6 +59,9 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   // 公示管理 (PUB-1..PUB-4): reading opens the list; acting is offered on a disclosure's page by its actions.
   publicity: ['publicity.read'],
   'publicity-new': ['publicity.collect'],
+  // 事前公示 (PUB-5): the enforcement item list and the body profile; publishing is offered with publicity.publish.
+  'prior-items': ['publicity.read'],
+  'prior-body': ['publicity.read'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -155,7 +158,11 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
 
   // 公示管理: the disclosures with their deadlines, review and publication (PUB-1..PUB-4, PUB-7, PUB-8, PUB-11).
   if (p.has('publicity.read'))
-    menu.push({ key: 'publicity-group', title: '行政执法公示', icon: 'Document', children: [{ key: 'publicity', title: '公示管理', path: '/publicity', icon: 'List' }] })
+    menu.push({ key: 'publicity-group', title: '行政执法公示', icon: 'Document', children: [
+      { key: 'publicity', title: '公示管理', path: '/publicity', icon: 'List' },
+      { key: 'prior-items', title: '执法事项清单', path: '/prior/items', icon: 'List' },
+      { key: 'prior-body', title: '执法主体信息', path: '/prior/body', icon: 'List' },
+    ] })
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })
   if (p.has('policy.manage')) menu.push({ key: 'security', title: '安全策略', path: '/security', icon: 'Lock' })

@@ -70,6 +70,8 @@ const routes: RouteRecordRaw[] = [
       // 公示管理 (PUB-1..PUB-4, PUB-7, PUB-8, PUB-11): the disclosures, their deadlines, a disclosure's review and publication.
       { path: 'publicity', name: 'publicity', component: () => import('./views/publicity/PublicityListView.vue'), meta: { page: 'publicity', title: '公示管理' } },
       { path: 'publicity/new', name: 'publicity-new', component: () => import('./views/publicity/PublicityNewView.vue'), meta: { page: 'publicity-new', title: '录入公示信息' } },
+      { path: 'prior/items', name: 'prior-items', component: () => import('./views/prior/PriorItemsView.vue'), meta: { page: 'prior-items', title: '执法事项清单' } },
+      { path: 'prior/body', name: 'prior-body', component: () => import('./views/prior/PriorBodyView.vue'), meta: { page: 'prior-body', title: '执法主体信息' } },
       { path: 'publicity/:id(\\d+)', name: 'publicity-detail', component: () => import('./views/publicity/PublicityDetailView.vue'), meta: { page: 'publicity', title: '公示信息' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { page: 'audit', title: '操作日志' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },

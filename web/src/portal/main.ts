@@ -19,6 +19,11 @@ const router = createRouter({
     { path: '/disclosures', name: 'disclosures', component: () => import('./DisclosuresView.vue'), meta: { title: '执法决定与抽查结果公示' } },
     { path: '/disclosures/:id(\\d+)', name: 'disclosure', component: () => import('./DisclosureView.vue'), meta: { title: '执法决定与抽查结果公示' } },
     { path: '/credit', alias: '/portal/credit', name: 'credit', component: () => import('./CreditView.vue'), meta: { title: '统计严重失信企业名单' } },
+    // 事前公示 (PUB-5): the enforcement item list with its service guides, the bodies, the flowcharts.
+    { path: '/items', name: 'items', component: () => import('./ItemsView.vue'), meta: { title: '行政执法事项清单' } },
+    { path: '/guide/:code', name: 'guide', component: () => import('./GuideView.vue'), meta: { title: '服务指南' } },
+    { path: '/bodies', name: 'bodies', component: () => import('./BodiesView.vue'), meta: { title: '行政执法主体资格清单' } },
+    { path: '/flowcharts', name: 'flowcharts', component: () => import('./FlowView.vue'), meta: { title: '执法流程图' } },
     { path: '/review-catalogues', name: 'review-catalogues', component: () => import('./ReviewCataloguesView.vue'), meta: { title: '法制审核目录' } },
     // /portal/draws/:id is the address the printed record's QR code carries (draw::verification_path).
     { path: '/draws/:id(\\d+)', alias: '/portal/draws/:id(\\d+)', name: 'draw', component: () => import('./DrawView.vue'), meta: { title: '抽查批次' } },
