@@ -250,4 +250,71 @@ nlohmann::json inspector_workload(db::Connection& c, const org::Principal& p, co
   return out;
 }
 
+nlohmann::json year_outcomes(db::Connection& c, const org::Principal& p, const std::string& path, time::Date from, time::Date to) {
+  check(p, path, "case.read");
+  using nlohmann::json;
+  const std::string lo = from.str(), hi = to.str();
+  auto in = [&](const std::string& d) { return d >= lo && d <= hi; };
+  struct Acc {
+    int64_t bureau_id = 0;
+    std::string path, procedure;
+    json opened, decided, kind, amount, closed, last_kind, last_amount;
+  };
+  std::map<int64_t, Acc> by;
+  std::vector<int64_t> order;
+  auto q = c.prepare(
+      "SELECT s.case_id, k.bureau_id, b.path, k.procedure, s.kind, s.content, s.done_on FROM case_steps s JOIN cases k ON k.id = s.case_id "
+      "JOIN bureaus b ON b.id = k.bureau_id WHERE b.path LIKE ? AND s.done_on <= ? AND s.kind IN ('opening_approval', "
+      "'emergency_start', 'simple_record', 'decide', 'decision_approval', 'closing_approval') ORDER BY s.case_id, s.id");
+  q->bind(path + "%").bind(hi);
+  while (q->step()) {
+    const auto& r = q->row();
+    const int64_t id = r.i64(0);
+    if (!by.count(id)) order.push_back(id);
+    auto& a = by[id];
+    a.bureau_id = r.i64(1);
+    a.path = r.text(2);
+    a.procedure = r.text(3);
+    const std::string kind = r.text(4), on = r.text(6);
+    const json content = json::parse(r.text(5));
+    if ((kind == "opening_approval" || kind == "emergency_start" || kind == "simple_record") && a.opened.is_null() && in(on))
+      a.opened = on;
+    if (kind == "decide") {
+      a.last_kind = content.value("decision_kind", "");
+      a.last_amount = content.contains("amount_fen") ? content["amount_fen"] : json(0);
+    }
+    // A decision not approved goes back to the notice stage (flow.cpp): only the approved one counts.
+    if (kind == "decision_approval" && content.value("approved", false) && in(on)) {
+      a.decided = on;
+      a.kind = a.last_kind;
+      a.amount = a.last_amount.is_null() ? json(0) : a.last_amount;
+    }
+    if (kind == "simple_record" && in(on)) {
+      a.decided = on;
+      a.kind = "penalty";
+      a.amount = content.contains("amount_fen") && content["amount_fen"].is_number_integer() ? content["amount_fen"] : json(0);
+    }
+    if (kind == "closing_approval" && in(on)) a.closed = on;
+  }
+  json cases = json::array();
+  for (int64_t id : order) {
+    const auto& a = by[id];
+    if (a.opened.is_null() && a.decided.is_null() && a.closed.is_null()) continue;
+    cases.push_back({{"case_id", id}, {"bureau_id", a.bureau_id}, {"bureau_path", a.path}, {"procedure", a.procedure},
+                     {"opened_on", a.opened}, {"decided_on", a.decided}, {"decision_kind", a.decided.is_null() ? json(nullptr) : a.kind},
+                     {"amount_fen", a.decided.is_null() ? json(nullptr) : a.amount}, {"closed_on", a.closed}});
+  }
+  json inspections = json::array();
+  auto iq = c.prepare(
+      "SELECT i.id, b.id, b.path, i.outcome, i.all_mobile FROM inspections i JOIN bureaus b ON b.id = i.bureau_id "
+      "WHERE i.state = 'completed' AND i.completed_at >= ? AND i.completed_at < ? AND b.path LIKE ? ORDER BY i.id");
+  iq->bind(day_start(from)).bind(day_end(to)).bind(path + "%");
+  while (iq->step()) {
+    const auto& r = iq->row();
+    inspections.push_back({{"id", r.i64(0)}, {"bureau_id", r.i64(1)}, {"bureau_path", r.text(2)},
+                           {"outcome", r.is_null(3) ? json(nullptr) : json(r.text(3))}, {"all_mobile", r.boolean(4)}});
+  }
+  return {{"cases", cases}, {"inspections", inspections}};
+}
+
 }  // namespace zhifa::cases

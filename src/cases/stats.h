@@ -49,4 +49,15 @@ nlohmann::json plan_coverage(db::Connection& c, const org::Principal& p, const s
 nlohmann::json inspector_workload(db::Connection& c, const org::Principal& p, const std::string& path, time::Date from,
                                   time::Date to);
 
+// PUB-9, the annual report: what became of the cases and inspections of the subtree in [from,
+// to], one record each, without parties' names. {cases: [{case_id, bureau_id, bureau_path,
+// procedure, opened_on, decided_on, decision_kind, amount_fen, closed_on}] — a case is listed when
+// any of its three dates is in the period (the others null when outside it); opened_on is the
+// opening approval or emergency start (general) or the on-the-spot record (simple); decided_on the
+// approved decision_approval (general, with the kind and amount of the last decide step before
+// it) or the simple_record (a penalty, amount_fen as recorded, 0 for a warning); closed_on the
+// closing_approval. inspections: [{id, bureau_id, bureau_path, outcome, all_mobile}] completed in
+// the period (outcome no_problem | rectification | propose_case | propose_referral)}.
+nlohmann::json year_outcomes(db::Connection& c, const org::Principal& p, const std::string& path, time::Date from, time::Date to);
+
 }  // namespace zhifa::cases

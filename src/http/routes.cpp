@@ -24,6 +24,7 @@ void register_routes(App& app) {
   register_credit_routes(app);
   register_supervision_routes(app);
   register_prior_routes(app);
+  register_annual_routes(app);
 }
 
 }  // namespace zhifa::http

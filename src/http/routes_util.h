@@ -48,5 +48,6 @@ void register_publicity_routes(App& app);
 void register_credit_routes(App& app);
 void register_supervision_routes(App& app);
 void register_prior_routes(App& app);
+void register_annual_routes(App& app);
 
 }  // namespace zhifa::http

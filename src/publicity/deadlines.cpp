@@ -1,6 +1,7 @@
 #include "publicity/deadlines.h"
 
 #include <algorithm>
+#include <set>
 
 #include "base/error.h"
 #include "calendar/calendar_service.h"
@@ -35,12 +36,64 @@ std::string scope_path(db::Connection& c, const org::Principal& p, std::optional
   return b->path;
 }
 
-std::vector<DisclosureRow> rows_in(db::Connection& c, const std::string& path) {
-  auto q = c.prepare(std::string(row_select()) + "WHERE b.path LIKE ? ORDER BY d.id");
+// The dates a status test compares stored due dates with: today, and the first due date that is
+// no longer due_soon (the (kDueSoonWorkdays+1)-th working day after today, as open_status counts).
+struct Bounds {
+  std::string today, soon;
+};
+
+Bounds bounds(const calendar::WorkCalendar& cal, time::Date today) {
+  auto soon = cal.add_workdays(today, kDueSoonWorkdays + 1);
+  return {today.str(), soon ? soon->str() : today.plus_days(kDueSoonWorkdays + 1).str()};
+}
+
+// SQL conditions over the stored due dates, one per status, with the Bounds they bind (in
+// order). A row whose due date was not stored (its year was not in the calendar at collection)
+// matches none of them: it is read by `unstored_rows` and classified by deadline_json.
+struct Cond {
+  std::string sql;
+  std::vector<std::string> args;
+};
+
+const char* kOpen = "d.first_published_on IS NULL AND d.state <> 'withheld'";
+const char* kTakedownOpen = "d.revocation IS NOT NULL AND d.withdrawn_on IS NULL";
+
+Cond status_cond(const std::string& status, const Bounds& b) {
+  const std::string open = kOpen, tk = kTakedownOpen;
+  if (status == "due") return {open + " AND d.due_on >= ?", {b.today}};
+  if (status == "due_soon") return {open + " AND d.due_on >= ? AND d.due_on < ?", {b.today, b.soon}};
+  if (status == "overdue") return {open + " AND d.due_on < ?", {b.today}};
+  if (status == "published_on_time") return {"d.first_published_on <= d.due_on", {}};
+  if (status == "published_late") return {"d.first_published_on > d.due_on", {}};
+  if (status == "takedown_due") return {tk + " AND d.takedown_due_on >= ?", {b.today}};
+  if (status == "takedown_overdue") return {tk + " AND d.takedown_due_on < ?", {b.today}};
+  if (status == "unknown") return {"1 = 0", {}};  // only unstored rows can be unknown
+  // "": every open or late one.
+  return {"((" + open + " AND d.due_on IS NOT NULL) OR d.first_published_on > d.due_on OR (" + tk +
+              " AND d.takedown_due_on IS NOT NULL))",
+          {}};
+}
+
+// The rows of the subtree whose due date (or, for an open takedown, takedown date) is not stored.
+std::vector<DisclosureRow> unstored_rows(db::Connection& c, const std::string& path) {
+  auto q = c.prepare(std::string(row_select()) + "WHERE b.path LIKE ? AND (d.due_on IS NULL OR (" + kTakedownOpen +
+                     " AND d.takedown_due_on IS NULL)) ORDER BY d.id");
   q->bind(path + "%");
   std::vector<DisclosureRow> out;
   while (q->step()) out.push_back(read_row(q->row()));
   return out;
+}
+
+// Whether deadline_json's result `j` has `status` (the list's filter; "" = every open or late one).
+bool has_status(const json& j, const std::string& status) {
+  const std::string st = j["status"];
+  const std::string tst = j["takedown"].is_object() ? j["takedown"]["status"].get<std::string>() : "";
+  const bool takedown_open = tst == "due" || tst == "due_soon" || tst == "overdue" || tst == "unknown";
+  if (status.empty()) return st == "due" || st == "due_soon" || st == "overdue" || st == "unknown" || st == "published_late" || takedown_open;
+  if (status == "due") return st == "due" || st == "due_soon";
+  if (status == "takedown_due") return takedown_open && tst != "overdue";
+  if (status == "takedown_overdue") return tst == "overdue";
+  return st == status;
 }
 
 }  // namespace
@@ -93,19 +146,34 @@ json deadline_counts(db::Connection& c, const org::Principal& p, std::optional<i
   const auto path = scope_path(c, p, bureau_id);
   const auto cal = calendar::load(c);
   const auto today = time::today_shanghai();
-  int64_t due = 0, due_soon = 0, overdue = 0, on_time = 0, late = 0, takedown_overdue = 0;
-  for (const auto& d : rows_in(c, path)) {
-    auto j = deadline_json(d, cal, today);
-    const std::string st = j["status"];
-    if (st == "due" || st == "due_soon") ++due;
-    if (st == "due_soon") ++due_soon;
-    if (st == "overdue") ++overdue;
-    if (st == "published_on_time") ++on_time;
-    if (st == "published_late") ++late;
-    if (j["takedown"].is_object() && j["takedown"]["status"] == "overdue") ++takedown_overdue;
+  const auto b = bounds(cal, today);
+  static const std::vector<std::string> kCounted = {"due", "due_soon", "overdue", "published_on_time", "published_late", "takedown_overdue"};
+  // One pass over the subtree's rows, each status a conditional sum over the stored dates.
+  std::string sql = "SELECT ";
+  std::vector<std::string> args;
+  for (size_t i = 0; i < kCounted.size(); ++i) {
+    auto cond = status_cond(kCounted[i], b);
+    sql += std::string(i ? ", " : "") + "COALESCE(SUM(CASE WHEN " + cond.sql + " THEN 1 ELSE 0 END), 0)";
+    args.insert(args.end(), cond.args.begin(), cond.args.end());
   }
-  return {{"due", due}, {"due_soon", due_soon}, {"overdue", overdue}, {"published_on_time", on_time}, {"published_late", late},
-          {"takedown_overdue", takedown_overdue}};
+  sql += " FROM disclosures d JOIN bureaus b ON b.id = d.bureau_id WHERE b.path LIKE ?";
+  auto q = c.prepare(sql);
+  for (const auto& a : args) q->bind(a);
+  q->bind(path + "%");
+  json out = json::object();
+  q->step();
+  for (size_t i = 0; i < kCounted.size(); ++i) out[kCounted[i]] = q->row().i64(static_cast<int>(i));
+  // Rows without a stored date: classified one by one; only the part whose date is missing
+  // counts here, the stored part was counted above.
+  for (const auto& d : unstored_rows(c, path)) {
+    auto j = deadline_json(d, cal, today);
+    if (!d.due_on) {
+      for (const auto& st : {"due", "due_soon", "overdue", "published_on_time", "published_late"})
+        if (has_status(j, st)) out[st] = out[st].get<int64_t>() + 1;
+    }
+    if (!d.takedown_due_on && has_status(j, "takedown_overdue")) out["takedown_overdue"] = out["takedown_overdue"].get<int64_t>() + 1;
+  }
+  return out;
 }
 
 json deadline_list(db::Connection& c, const org::Principal& p, std::optional<int64_t> bureau_id, const std::string& status) {
@@ -116,19 +184,20 @@ json deadline_list(db::Connection& c, const org::Principal& p, std::optional<int
   const auto path = scope_path(c, p, bureau_id);
   const auto cal = calendar::load(c);
   const auto today = time::today_shanghai();
+  auto cond = status_cond(status, bounds(cal, today));
+  auto q = c.prepare(std::string(row_select()) + "WHERE b.path LIKE ? AND " + cond.sql + " ORDER BY d.id");
+  q->bind(path + "%");
+  for (const auto& a : cond.args) q->bind(a);
+  std::vector<DisclosureRow> rows;
+  while (q->step()) rows.push_back(read_row(q->row()));
+  std::set<int64_t> seen;
+  for (const auto& d : rows) seen.insert(d.id);
+  for (auto& d : unstored_rows(c, path))
+    if (!seen.count(d.id)) rows.push_back(std::move(d));
   json items = json::array();
-  for (const auto& d : rows_in(c, path)) {
+  for (const auto& d : rows) {
     auto j = deadline_json(d, cal, today);
-    const std::string st = j["status"];
-    const std::string tst = j["takedown"].is_object() ? j["takedown"]["status"].get<std::string>() : "";
-    const bool takedown_open = tst == "due" || tst == "due_soon" || tst == "overdue" || tst == "unknown";
-    bool take;
-    if (status.empty()) take = st == "due" || st == "due_soon" || st == "overdue" || st == "unknown" || st == "published_late" || takedown_open;
-    else if (status == "due") take = st == "due" || st == "due_soon";
-    else if (status == "takedown_due") take = takedown_open && tst != "overdue";
-    else if (status == "takedown_overdue") take = tst == "overdue";
-    else take = st == status;
-    if (!take) continue;
+    if (!has_status(j, status)) continue;
     items.push_back({{"id", d.id}, {"bureau_id", d.bureau_id}, {"bureau_name", d.bureau_name}, {"kind", d.kind},
                      {"kind_name", kind_label(d.kind)}, {"state", d.state}, {"event_date", d.event_date},
                      {"source", {{"kind", d.source_kind}, {"id", d.source_id}}}, {"deadline", j}});

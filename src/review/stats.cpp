@@ -14,7 +14,8 @@ void check(const org::Principal& p, const std::string& path) {
 }
 
 const char* kSelect =
-    "SELECT r.id, r.case_id, k.number, k.party_name, b.id, b.path, b.name, r.state, r.submitted_on, r.concluded_on, r.due_on "
+    "SELECT r.id, r.case_id, k.number, k.party_name, b.id, b.path, b.name, r.state, r.submitted_on, r.concluded_on, r.due_on, "
+    "r.outcome, r.proposal "
     "FROM reviews r JOIN cases k ON k.id = r.case_id JOIN bureaus b ON b.id = r.bureau_id ";
 
 nlohmann::json head(const db::Row& r) {
@@ -41,6 +42,10 @@ nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, con
     auto days = sub && con ? cal.workdays_between(*sub, *con) : std::nullopt;
     j["workdays"] = days ? nlohmann::json(*days) : nlohmann::json(nullptr);
     j["late"] = j["due_on"].is_string() && j["concluded_on"].get<std::string>() > j["due_on"].get<std::string>();
+    // The annual report counts outcomes and penalties by violation (the proposal's discretion code).
+    j["outcome"] = q->row().is_null(11) ? nlohmann::json(nullptr) : nlohmann::json(q->row().text(11));
+    auto proposal = nlohmann::json::parse(q->row().text(12), nullptr, false);
+    j["violation"] = proposal.is_object() && proposal.contains("violation") ? proposal["violation"] : nlohmann::json(nullptr);
     out.push_back(std::move(j));
   }
   std::stable_sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {

@@ -18,7 +18,8 @@ namespace zhifa::review {
 
 // Reviews concluded in [from, to]: [{id, case_id, case_number, party_name, bureau_id,
 // bureau_path, bureau_name, submitted_on, concluded_on, due_on, workdays (working days from
-// submission to conclusion, null when the calendar lacks a year), late (concluded after due_on)}],
+// submission to conclusion, null when the calendar lacks a year), late (concluded after due_on), outcome (agree |
+// disagree | return | refer), violation (the proposal's discretion code, null when none)}],
 // slowest first.
 nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, const std::string& path, time::Date from,
                                  time::Date to);

@@ -139,6 +139,17 @@ TEST_F(PublicityApi, DeadlinesCountWorkingDaysAcrossNationalDay) {
   // The dashboard's counts need publicity.read or supervision.read; an inspector has neither.
   EXPECT_EQ(as("hz_insp1").get("/api/v1/disclosures/deadline-counts").status, 403);
   EXPECT_EQ(as("nb_pub").get("/api/v1/disclosures/deadline-counts?bureau_id=" + std::to_string(bureau("330100"))).status, 404);
+
+  // A decision of today is due, not overdue; the counts (summed in SQL over the stored dates) and
+  // the lists (each row classified) agree for every status, the undated 2003 row included.
+  r = pub.post("/api/v1/disclosures", decision(time::today_shanghai().str(), "904"));
+  ok(r);
+  EXPECT_EQ(r.json()["deadline"]["status"], "due");
+  counts = pub.get("/api/v1/disclosures/deadline-counts").json();
+  EXPECT_GE(counts["due"].get<int64_t>(), 1);
+  for (const std::string st : {"due", "due_soon", "overdue", "published_late", "takedown_overdue"})
+    EXPECT_EQ(pub.get("/api/v1/disclosures/deadlines?status=" + st).json()["items"].size(), counts[st].get<size_t>()) << st;
+  EXPECT_EQ(pub.get("/api/v1/disclosures/deadlines?status=unknown").json()["items"].size(), 1u);
   EXPECT_EQ(verify_problem(), "");
 }
 
