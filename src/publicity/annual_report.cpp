@@ -491,8 +491,10 @@ json list_annual_reports(db::Connection& c, const org::Principal& p, std::option
   if (y < 2000 || y > today.year) throw Error::invalid("year", "年度不在可查询的范围内", "annual.year_invalid");
   auto top = org::get_bureau(c, p, bureau_id.value_or(p.bureau_id));
   std::vector<org::Bureau> bureaus;
+  // As the roster's reports upward (review/roster.cpp): the bureau itself and the city and county
+  // bureaus below it; an internal unit (普查中心) publishes no report of its own.
   for (auto& x : org::list_bureaus(c, p))
-    if (x.path.rfind(top.path, 0) == 0) bureaus.push_back(std::move(x));
+    if (x.path.rfind(top.path, 0) == 0 && (x.id == top.id || x.level == "city" || x.level == "county")) bureaus.push_back(std::move(x));
   // The tree's order: the bureau first, each below it after its parent (paths sort so).
   std::sort(bureaus.begin(), bureaus.end(), [](const org::Bureau& a, const org::Bureau& b) { return a.path < b.path; });
   std::map<int64_t, Report> reports;

@@ -136,6 +136,8 @@ json portal_get(db::Connection& c, int64_t id) {
                        {"correction_reason", v.correction_reason ? json(*v.correction_reason) : json(nullptr)},
                        {"content", v.masked}});
   out["history"] = history;
+  // The kind's field labels travel with the record, so the portal needs no copy of the spec.
+  out["fields"] = content_spec().at(d.kind).at("fields");
   return out;
 }
 

@@ -393,6 +393,8 @@ TEST_F(PublicityApi, CorrectionKeepsHistory) {
   auto p = pub.get("/api/v1/portal/disclosures/" + std::to_string(id)).json();
   EXPECT_EQ(p["version"], 1);
   EXPECT_EQ(p["history"].size(), 1u);
+  // The labels come with the record (the portal has no login for GET /disclosures/spec).
+  EXPECT_EQ(p["fields"], pub.get("/api/v1/disclosures/spec").json()[p["kind"].get<std::string>()]["fields"]);
   ok(head.post(base + "/review", json::object()), 200);
   ok(pub.post(base + "/publish", json::object()), 200);
   p = pub.get("/api/v1/portal/disclosures/" + std::to_string(id)).json();

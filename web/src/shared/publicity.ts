@@ -156,6 +156,8 @@ export interface PortalHistoryEntry {
 
 export interface PortalDetail extends PortalItem {
   history: PortalHistoryEntry[]
+  /** The kind's structure (000 §1), as GET /disclosures/spec gives it to the console. */
+  fields: SpecField[]
 }
 
 // --- labels
@@ -343,42 +345,6 @@ export function contentRows(fields: readonly SpecField[], original: Content, mas
     rows.push({ key, label, original: ot, masked: mt })
   }
   return rows
-}
-
-const OBJECT: SpecField = { key: 'object', label: '执法对象', type: 'object', fields: [
-  { key: 'kind', label: '对象类别', type: 'choice', choices: ['org', 'person'] },
-  { key: 'name', label: '名称或姓名', type: 'text' },
-  { key: 'credit_code', label: '统一社会信用代码或身份证号码', type: 'text' },
-] }
-const DECISION: SpecField[] = [
-  { key: 'body', label: '执法主体', type: 'text', required: false },
-  OBJECT,
-  { key: 'category', label: '执法类别', type: 'choice', choices: ['penalty', 'no_penalty', 'other'], choice_labels: ['行政处罚', '不予行政处罚', '其他'] },
-  { key: 'legal_basis', label: '执法依据', type: 'text' },
-  { key: 'facts', label: '违法事实', type: 'text', required: false },
-  { key: 'conclusion', label: '执法结论（决定内容）', type: 'text' },
-  { key: 'amount_fen', label: '罚款金额', type: 'fen', required: false },
-  { key: 'decision_number', label: '决定书文号', type: 'text' },
-  { key: 'decision_date', label: '决定日期', type: 'date' },
-]
-
-/**
- * The kinds' structure as the portal shows it (000 §1 standard format). GET /disclosures/spec
- * needs a login, so the portal carries its own copy of the labels; the console uses the server's.
- */
-export const PUBLIC_FIELDS: Record<DisclosureKind, SpecField[]> = {
-  penalty_decision: DECISION,
-  other_decision: DECISION,
-  check_result: [
-    { key: 'body', label: '执法主体', type: 'text', required: false },
-    OBJECT,
-    { key: 'item', label: '抽查事项', type: 'text' },
-    { key: 'check_date', label: '检查完成日期', type: 'date' },
-    { key: 'inspectors', label: '检查人员及执法证号', type: 'list', fields: ['name', 'certificate_no'] },
-    { key: 'problems', label: '是否发现问题', type: 'boolean' },
-    { key: 'result', label: '检查结果', type: 'text' },
-    { key: 'rectification', label: '整改情况', type: 'text', required: false },
-  ],
 }
 
 /** The labels of a list's entry keys (for forms). */
