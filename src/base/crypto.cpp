@@ -50,6 +50,22 @@ Hasher::~Hasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
 void Hasher::update(std::string_view data) {
   if (!EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size())) throw Error::internal("digest failed");
 }
+Digester::Digester(Hash h) : ctx_(EVP_MD_CTX_new()), md_(md_of(h)) {
+  if (!ctx_) throw Error::internal("digest init failed");
+}
+Digester::~Digester() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Digester::Out Digester::operator()(std::initializer_list<std::string_view> parts) {
+  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
+  // Init with the same EVP_MD again reuses the context's allocated state.
+  if (!EVP_DigestInit_ex2(ctx, static_cast<const EVP_MD*>(md_), nullptr)) throw Error::internal("digest init failed");
+  for (auto p : parts)
+    if (!EVP_DigestUpdate(ctx, p.data(), p.size())) throw Error::internal("digest failed");
+  Out out;
+  unsigned len = 0;
+  if (!EVP_DigestFinal_ex(ctx, out.data(), &len) || len != out.size()) throw Error::internal("digest failed");
+  return out;
+}
+
 std::string Hasher::finish() {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned len = 0;

@@ -39,12 +39,24 @@ struct Entry {
   std::optional<int64_t> corrects;
 };
 
+// An entry's fields as views into a row being read (ledger verify: no copy per field).
+struct EntryRef {
+  int64_t seq = 0;
+  std::string_view at;
+  int64_t actor_id = 0;
+  int64_t bureau_id = 0;
+  std::string_view action, subject_kind, subject_id, change_hash;
+  std::optional<int64_t> corrects;
+};
+
 // The hash fixed for this store at init (SM3 unless chosen otherwise).
 crypto::Hash store_hash(db::Connection& c);
 
 // The bytes a leaf hashes: the canonical JSON of the entry's fields with the change replaced by
 // its hash (docs/ledger.md). Leaf index = seq - 1.
 std::string entry_bytes(const Entry& e);
+// The same bytes appended to `out` (a buffer reused across entries).
+void append_entry_bytes(std::string& out, const EntryRef& e);
 
 // Reads a stored entry; nullopt when there is none.
 std::optional<Entry> find_entry(db::Connection& c, int64_t seq);

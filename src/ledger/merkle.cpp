@@ -51,10 +51,13 @@ void subproof(Hash h, NodeSource& src, uint64_t m, uint64_t a, uint64_t b, bool 
 
 }  // namespace
 
+// RFC 6962 §2.1: the domain-separation bytes of leaves and interior nodes.
+constexpr std::string_view kLeafPrefix("\0", 1), kNodePrefix("\x01", 1);
+
 std::string leaf_hash(Hash h, std::string_view entry) {
   std::string buf;
   buf.reserve(entry.size() + 1);
-  buf += '\0';
+  buf += kLeafPrefix;
   buf += entry;
   return crypto::digest(h, buf);
 }
@@ -62,10 +65,17 @@ std::string leaf_hash(Hash h, std::string_view entry) {
 std::string node_hash(Hash h, std::string_view left, std::string_view right) {
   std::string buf;
   buf.reserve(1 + left.size() + right.size());
-  buf += '\x01';
+  buf += kNodePrefix;
   buf += left;
   buf += right;
   return crypto::digest(h, buf);
+}
+
+TreeHasher::Hash32 TreeHasher::leaf(std::string_view entry) { return d_({kLeafPrefix, entry}); }
+
+TreeHasher::Hash32 TreeHasher::node(const Hash32& left, const Hash32& right) {
+  auto sv = [](const Hash32& x) { return std::string_view(reinterpret_cast<const char*>(x.data()), x.size()); };
+  return d_({kNodePrefix, sv(left), sv(right)});
 }
 
 std::string empty_root(Hash h) { return crypto::digest(h, ""); }

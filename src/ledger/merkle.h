@@ -23,6 +23,19 @@ std::string leaf_hash(Hash h, std::string_view entry);
 std::string node_hash(Hash h, std::string_view left, std::string_view right);
 std::string empty_root(Hash h);
 
+// leaf_hash and node_hash for loops over a whole tree (ledger verify): fixed 32-byte results on
+// one reused digest context. Thread-safety: one object per thread.
+class TreeHasher {
+public:
+  using Hash32 = crypto::Digester::Out;
+  explicit TreeHasher(Hash h) : d_(h) {}
+  Hash32 leaf(std::string_view entry);
+  Hash32 node(const Hash32& left, const Hash32& right);
+
+private:
+  crypto::Digester d_;
+};
+
 class NodeSource {
 public:
   virtual ~NodeSource() = default;

@@ -1,6 +1,8 @@
 #include "ledger/verify.h"
 
+#include <array>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -20,17 +22,23 @@
 namespace zhifa::ledger {
 namespace {
 
-// Every level of the recomputed tree, in memory: 32 bytes a node, about 64 MB per million entries.
+using Hash32 = merkle::TreeHasher::Hash32;
+
+std::string_view bytes(const Hash32& x) { return {reinterpret_cast<const char*>(x.data()), x.size()}; }
+
+// Every level of the recomputed tree, in memory: 32 bytes a node in place (no allocation per
+// node), about 64 MB per million entries.
 struct Levels : merkle::NodeSource {
-  std::vector<std::vector<std::string>> at;
-  std::string node(int level, uint64_t index) override { return at.at(size_t(level)).at(index); }
+  std::vector<std::vector<Hash32>> at;
+  std::string node(int level, uint64_t index) override { return std::string(bytes(at.at(size_t(level)).at(index))); }
   void build(crypto::Hash h) {
     while (at.back().size() > 1) {
       const auto& lower = at.back();
-      std::vector<std::string> up(lower.size() / 2);
+      std::vector<Hash32> up(lower.size() / 2);
       if (up.empty()) break;
       auto pairs = [&](size_t from, size_t to) {
-        for (size_t i = from; i < to; ++i) up[i] = merkle::node_hash(h, lower[2 * i], lower[2 * i + 1]);
+        merkle::TreeHasher th(h);
+        for (size_t i = from; i < to; ++i) up[i] = th.node(lower[2 * i], lower[2 * i + 1]);
       };
       // The lowest levels hold most of the work: split them over two cores.
       if (up.size() >= 32768) {
@@ -102,18 +110,44 @@ std::optional<std::string> check_digests(db::Connection& c, crypto::Hash h, cons
   return std::nullopt;
 }
 
-// Entries read from the store by a second thread, in chunks, while this one hashes and parses:
-// the read (SQLite or libpq) and the hashing of the change each take about a third of verify,
-// and the two cores of a small server can do them at once. The reader also checks each change
-// against its hash and marks a mismatch; the consumer reports marks in sequence order, so the
-// first bad entry named is the same as without the thread.
-struct ReadEntry {
-  Entry e;
-  bool change_ok = true;
+// The hex form of a 32-byte hash, in place.
+std::array<char, 64> hex32(const Hash32& x) {
+  // Two digits per byte from one table: verify compares three hashes per entry.
+  static const auto pairs = [] {
+    std::array<char, 512> t{};
+    const char* d = "0123456789abcdef";
+    for (int b = 0; b < 256; ++b) {
+      t[size_t(2 * b)] = d[b >> 4];
+      t[size_t(2 * b + 1)] = d[b & 15];
+    }
+    return t;
+  }();
+  std::array<char, 64> out;
+  for (size_t i = 0; i < x.size(); ++i) std::memcpy(&out[2 * i], &pairs[2 * size_t(x[i])], 2);
+  return out;
+}
+bool hex_equals(const Hash32& x, std::string_view hex) {
+  auto h = hex32(x);
+  return hex.size() == h.size() && std::equal(h.begin(), h.end(), hex.begin());
+}
+
+// Entries read from the store by a second thread, in chunks, while this one hashes them and
+// parses the row snapshots: reading (SQLite's b-tree or libpq) is about half of verify's work,
+// and the two cores of a small server can do both halves at once. A chunk holds its entries'
+// text in one buffer, so reading costs no allocation per field.
+struct Chunk {
+  struct Item {
+    int64_t seq, actor_id, bureau_id;
+    std::optional<int64_t> corrects;
+    uint32_t off[6], len[6];  // at, action, subject_kind, subject_id, change, change_hash
+  };
+  std::vector<Item> items;
+  std::string text;
+  std::string_view field(const Item& e, int k) const { return {text.data() + e.off[k], e.len[k]}; }
 };
 class EntryReader {
 public:
-  EntryReader(db::Connection& c, crypto::Hash h) : c_(c), h_(h), thread_([this] { run(); }) {}
+  explicit EntryReader(db::Connection& c) : c_(c), thread_([this] { run(); }) {}
   ~EntryReader() {
     {
       std::lock_guard lock(m_);
@@ -123,7 +157,7 @@ public:
     thread_.join();
   }
   // The next chunk; empty at the end. Rethrows what the reader threw.
-  std::vector<ReadEntry> next() {
+  Chunk next() {
     std::unique_lock lock(m_);
     cv_.wait(lock, [&] { return !chunks_.empty() || done_; });
     if (chunks_.empty()) {
@@ -137,32 +171,41 @@ public:
   }
 
 private:
-  static constexpr size_t kChunk = 1024, kQueued = 8;
+  static constexpr size_t kChunk = 2048, kQueued = 8;
   void run() {
     try {
-      auto q = c_.prepare(
-          "SELECT seq, at, actor_id, bureau_id, action, subject_kind, subject_id, change, change_hash, corrects FROM "
+      auto q = c_.stream(
+          "SELECT seq, actor_id, bureau_id, corrects, at, action, subject_kind, subject_id, change, change_hash FROM "
           "ledger_entries ORDER BY seq");
-      std::vector<ReadEntry> chunk;
-      chunk.reserve(kChunk);
+      Chunk chunk;
+      auto fresh = [&] {
+        chunk = {};
+        chunk.items.reserve(kChunk);
+        chunk.text.reserve(kChunk * 320);
+      };
+      fresh();
       auto push = [&] {
         std::unique_lock lock(m_);
         cv_.wait(lock, [&] { return chunks_.size() < kQueued || stop_; });
         if (stop_) return false;
         chunks_.push_back(std::move(chunk));
-        chunk = {};
-        chunk.reserve(kChunk);
+        fresh();
         cv_.notify_all();
         return true;
       };
       while (q->step()) {
         const auto& r = q->row();
-        ReadEntry re{Entry{r.i64(0), r.text(1), r.i64(2), r.i64(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8), r.opt_i64(9)}};
-        re.change_ok = crypto::hex(crypto::digest(h_, re.e.change)) == re.e.change_hash;
-        chunk.push_back(std::move(re));
-        if (chunk.size() == kChunk && !push()) return;
+        Chunk::Item e{r.i64(0), r.i64(1), r.i64(2), r.opt_i64(3), {}, {}};
+        for (int k = 0; k < 6; ++k) {
+          auto v = r.view(4 + k);
+          e.off[k] = uint32_t(chunk.text.size());
+          e.len[k] = uint32_t(v.size());
+          chunk.text.append(v);
+        }
+        chunk.items.push_back(e);
+        if (chunk.items.size() == kChunk && !push()) return;
       }
-      if (!chunk.empty() && !push()) return;
+      if (!chunk.items.empty() && !push()) return;
     } catch (...) {
       std::lock_guard lock(m_);
       error_ = std::current_exception();
@@ -172,10 +215,9 @@ private:
     cv_.notify_all();
   }
   db::Connection& c_;
-  crypto::Hash h_;
   std::mutex m_;
   std::condition_variable cv_;
-  std::deque<std::vector<ReadEntry>> chunks_;
+  std::deque<Chunk> chunks_;
   bool stop_ = false, done_ = false;
   std::exception_ptr error_;
   std::thread thread_;  // last: started once the members above exist
@@ -192,6 +234,8 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
     return rep;
   };
   auto h = store_hash(c);
+  // Reading the whole store through mmap spares a copy of every page out of the kernel's cache.
+  if (c.dialect() == db::Dialect::sqlite) c.exec_script("PRAGMA mmap_size = 1073741824");
   int64_t total = 0;
   {
     auto q = c.prepare("SELECT COUNT(*) FROM ledger_entries");
@@ -203,15 +247,33 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
   tree.at.emplace_back();
   tree.at[0].reserve(size_t(total));
   {
-    EntryReader reader(c, h);
+    EntryReader reader(c);
+    crypto::Digester digest(h);
+    merkle::TreeHasher th(h);
+    std::string leaf;
+    static constexpr std::string_view kRowKey = "\"row\":";
     int64_t expect = 1;
-    for (auto chunk = reader.next(); !chunk.empty(); chunk = reader.next()) {
-      for (auto& [e, change_ok] : chunk) {
+    for (auto chunk = reader.next(); !chunk.items.empty(); chunk = reader.next()) {
+      for (const auto& it : chunk.items) {
+        const EntryRef e{it.seq,
+                         chunk.field(it, 0),
+                         it.actor_id,
+                         it.bureau_id,
+                         chunk.field(it, 1),
+                         chunk.field(it, 2),
+                         chunk.field(it, 3),
+                         chunk.field(it, 5),
+                         it.corrects};
+        const auto change = chunk.field(it, 4);
         if (e.seq != expect) return fail("记录 #" + std::to_string(expect) + " 缺失（下一条是 #" + std::to_string(e.seq) + "）：记录被删除");
-        if (!change_ok) return fail("记录 #" + std::to_string(e.seq) + "（" + e.action + "）的内容与其哈希不符：内容被改动");
-        tree.at[0].push_back(merkle::leaf_hash(h, entry_bytes(e)));
-        if (e.change.find("\"row\":") != std::string::npos) {
-          auto j = nlohmann::json::parse(e.change, nullptr, false);
+        if (!hex_equals(digest({change}), e.change_hash))
+          return fail("记录 #" + std::to_string(e.seq) + "（" + std::string(e.action) + "）的内容与其哈希不符：内容被改动");
+        leaf.clear();
+        append_entry_bytes(leaf, e);
+        tree.at[0].push_back(th.leaf(leaf));
+        // memmem: std::string::find stops at every quote of the JSON, a tenth of verify's time.
+        if (memmem(change.data(), change.size(), kRowKey.data(), kRowKey.size())) {
+          auto j = nlohmann::json::parse(change, nullptr, false);
           if (j.is_object() && j.contains("table") && j.contains("key") && j.contains("row") && j.contains("key_column")) {
             auto& t = tables[j["table"].get<std::string>()];
             t.key_column = j["key_column"];
@@ -234,14 +296,15 @@ VerifyReport verify(db::Connection& c, const std::string& data_dir,
   {
     int64_t expected_nodes = 0;
     for (const auto& l : tree.at) expected_nodes += int64_t(l.size());
-    auto q = c.prepare("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx");
+    // In the order written, not by key: a scan without a lookup per row. A node is written
+    // after the nodes below it, so a changed leaf is still named before its parents.
+    auto q = c.stream("SELECT level, idx, hash FROM ledger_nodes");
     while (q->step()) {
       int level = int(q->row().i64(0));
       int64_t idx = q->row().i64(1);
-      std::string stored = q->row().text(2);
       if (size_t(level) >= tree.at.size() || size_t(idx) >= tree.at[size_t(level)].size())
         return fail("记录树节点 (" + std::to_string(level) + ", " + std::to_string(idx) + ") 没有对应的记录：记录被删除");
-      if (crypto::hex(tree.at[size_t(level)][size_t(idx)]) != stored) {
+      if (!hex_equals(tree.at[size_t(level)][size_t(idx)], q->row().view(2))) {
         if (level == 0) return fail("记录 #" + std::to_string(idx + 1) + " 的字段（时间、操作人、动作或对象）与写入时不符：记录被改动");
         return fail("记录树节点 (" + std::to_string(level) + ", " + std::to_string(idx) + ") 与重算值不符");
       }
