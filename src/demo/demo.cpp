@@ -12,6 +12,7 @@
 #include "demo/inspectors_demo.h"
 #include "demo/cases_demo.h"
 #include "demo/credit_demo.h"
+#include "demo/annual_demo.h"
 #include "demo/draw_demo.h"
 #include "demo/inspections_demo.h"
 #include "demo/leads_demo.h"
@@ -188,6 +189,8 @@ void load_demo(db::Connection& c) {
   // Hangzhou's dishonesty records: one in publication, one repaired early, one awaiting approval (CRED-1).
   load_credit_demo(c, org::principal_of(c, user_id("hz_unit_head")), org::principal_of(c, user_id("hz_head")),
                    org::principal_of(c, user_id("hz_pub")));
+  // Hangzhou's statistics report of the year so far, a draft (PUB-9).
+  load_annual_demo(c, org::principal_of(c, user_id("hz_pub")));
   // The province's enforcement item list (2009 articles, then the 2024 amendment) and the body profiles (PUB-5).
   load_prior_demo(c, org::principal_of(c, user_id("zj_pub")), org::principal_of(c, user_id("hz_pub")));
   tx.commit();

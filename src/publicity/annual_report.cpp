@@ -189,11 +189,11 @@ std::string government_of(const org::Bureau& b) {
   return b.name + "同级人民政府";
 }
 
-int parse_year(const nlohmann::json& in, const time::Date& today) {
+int parse_year(const nlohmann::json& in, const time::Date& today, bool year_so_far) {
   if (!in.is_object() || !in.contains("year") || in["year"].is_null()) throw Error::required("year", "年度");
   if (!in["year"].is_number_integer()) throw Error::invalid("year", "年度应为整数，例如 " + std::to_string(today.year - 1), "annual.year_invalid");
   const int64_t y = in["year"].get<int64_t>();
-  if (y >= today.year) throw Error::invalid("year", "只能编制已经结束的年度的统计年报", "annual.year_invalid");
+  if (y > today.year || (y == today.year && !year_so_far)) throw Error::invalid("year", "只能编制已经结束的年度的统计年报", "annual.year_invalid");
   if (y < 2000) throw Error::invalid("year", "年度不在可编制的范围内", "annual.year_invalid");
   return int(y);
 }
@@ -207,12 +207,12 @@ std::string text_of(const nlohmann::json& in, const char* field) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-json actions_for(const org::Principal& p, const Report& r, const Version* working) {
+json actions_for(const org::Principal& p, const Report& r, const Version* working, const time::Date& today) {
   json a = json::array();
   const std::string ws = working ? working->state : "";
   if ((ws == "draft" || ws == "reviewed") && p.can("publicity.collect") && p.bureau_id == r.bureau_id) a.push_back("compile");
   if (ws == "draft" && p.can("publicity.review") && working->compiled_by != p.user_id) a.push_back("review");
-  if (ws == "reviewed" && p.can("publicity.publish")) a.push_back("publish");
+  if (ws == "reviewed" && p.can("publicity.publish") && r.year < today.year) a.push_back("publish");
   if (ws == "published" && p.can("publicity.collect") && p.bureau_id == r.bureau_id) a.push_back("correct");
   return a;
 }
@@ -554,12 +554,12 @@ json get_annual_report(db::Connection& c, const org::Principal& p, int64_t id, c
           {"working", working ? version_json(c, *working) : json(nullptr)},
           {"current", current ? version_json(c, *current) : json(nullptr)},
           {"versions", versions},
-          {"actions", actions_for(p, r, working)}};
+          {"actions", actions_for(p, r, working, today)}};
 }
 
-json compile_annual_report(db::Connection& c, const org::Principal& p, const json& in, const time::Date& today) {
+json compile_annual_report(db::Connection& c, const org::Principal& p, const json& in, const time::Date& today, bool year_so_far) {
   p.require("publicity.collect");
-  const int year = parse_year(in, today);
+  const int year = parse_year(in, today, year_so_far);
   auto existing = find_report(c, "WHERE r.bureau_id = ? AND r.year = ?", {p.bureau_id, int64_t(year)});
   if (!existing) {
     json numbers = annual_numbers(c, p, p.bureau_id, year, today);
@@ -615,6 +615,7 @@ json publish_annual_report(db::Connection& c, const org::Principal& p, int64_t i
   const auto vs = versions_of(c, r.id);
   const Version* w = version_by_id(vs, r.working);
   if (!w || w->state != "reviewed") throw Error::conflict("annual.state", "只有已审核的统计年报可以发布");
+  if (r.year >= today.year) throw Error::conflict("annual.year_not_over", "年度尚未结束，统计年报不能发布");
   const auto b = bureau_of(c, r.bureau_id);
   // 000 §1.3: 报同级政府和上级主管部门 — publishing is the report upward; the superior reads it in
   // its list of reports from below.

@@ -53,14 +53,16 @@ nlohmann::json list_annual_reports(db::Connection& c, const org::Principal& p, s
 nlohmann::json get_annual_report(db::Connection& c, const org::Principal& p, int64_t id, const time::Date& today);
 // Requires publicity.collect. Input: year (an integer, 2000 ≤ year < today's year). Compiles the
 // principal's bureau's report as a new draft version. 409 annual.published once published (use
-// correct).
-nlohmann::json compile_annual_report(db::Connection& c, const org::Principal& p, const nlohmann::json& in, const time::Date& today);
+// correct). `year_so_far` (the demo loader only) also allows this year's report, as a draft of the
+// year so far: it cannot be published before the year is over.
+nlohmann::json compile_annual_report(db::Connection& c, const org::Principal& p, const nlohmann::json& in, const time::Date& today,
+                                     bool year_so_far = false);
 // Requires publicity.review. Input: opinion. The working version must be a draft; 409
 // annual.self_review for its compiler.
 nlohmann::json review_annual_report(db::Connection& c, const org::Principal& p, int64_t id, const nlohmann::json& in,
                                     const time::Date& today);
-// Requires publicity.publish. The working version must be reviewed; publishing records the
-// report to the government and the superior bureau.
+// Requires publicity.publish. The working version must be reviewed and the year over (409
+// annual.year_not_over); publishing records the report to the government and the superior bureau.
 nlohmann::json publish_annual_report(db::Connection& c, const org::Principal& p, int64_t id, const time::Date& today);
 // Requires publicity.collect. Input: reason. A new draft recompiled from the records that
 // corrects the published version; 409 annual.not_published before publication.

@@ -62,6 +62,8 @@ export const PAGE_PERMISSIONS: Record<string, PagePerm> = {
   // 事前公示 (PUB-5): the enforcement item list and the body profile; publishing is offered with publicity.publish.
   'prior-items': ['publicity.read'],
   'prior-body': ['publicity.read'],
+  // 统计年报 (PUB-9): reading opens the list; compiling, review and publication are offered by the report's actions.
+  'annual-reports': ['publicity.read'],
 }
 
 /** True when the permissions allow the page (any one of a list suffices). */
@@ -162,6 +164,7 @@ export function buildMenu(permissions: readonly string[]): MenuItem[] {
       { key: 'publicity', title: '公示管理', path: '/publicity', icon: 'List' },
       { key: 'prior-items', title: '执法事项清单', path: '/prior/items', icon: 'List' },
       { key: 'prior-body', title: '执法主体信息', path: '/prior/body', icon: 'List' },
+      { key: 'annual-reports', title: '统计年报', path: '/annual-reports', icon: 'List' },
     ] })
 
   if (p.has('calendar.read') || p.has('calendar.manage')) menu.push({ key: 'calendar', title: '工作日历', path: '/calendar', icon: 'Calendar' })

@@ -72,6 +72,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'publicity/new', name: 'publicity-new', component: () => import('./views/publicity/PublicityNewView.vue'), meta: { page: 'publicity-new', title: '录入公示信息' } },
       { path: 'prior/items', name: 'prior-items', component: () => import('./views/prior/PriorItemsView.vue'), meta: { page: 'prior-items', title: '执法事项清单' } },
       { path: 'prior/body', name: 'prior-body', component: () => import('./views/prior/PriorBodyView.vue'), meta: { page: 'prior-body', title: '执法主体信息' } },
+      // 统计年报 (PUB-9): the reports of a year with their deadline states, and one report (ECharts, lazily loaded).
+      { path: 'annual-reports', name: 'annual-reports', component: () => import('./views/annual/AnnualListView.vue'), meta: { page: 'annual-reports', title: '统计年报' } },
+      { path: 'annual-reports/:id(\\d+)', name: 'annual-report', component: () => import('./views/annual/AnnualDetailView.vue'), meta: { page: 'annual-reports', title: '统计年报' } },
       { path: 'publicity/:id(\\d+)', name: 'publicity-detail', component: () => import('./views/publicity/PublicityDetailView.vue'), meta: { page: 'publicity', title: '公示信息' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { page: 'audit', title: '操作日志' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },

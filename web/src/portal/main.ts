@@ -18,6 +18,9 @@ const router = createRouter({
     // 执法决定与抽查结果公示 (PUB-7, PUB-10, PUB-11): published decisions and check results, searchable.
     { path: '/disclosures', name: 'disclosures', component: () => import('./DisclosuresView.vue'), meta: { title: '执法决定与抽查结果公示' } },
     { path: '/disclosures/:id(\\d+)', name: 'disclosure', component: () => import('./DisclosureView.vue'), meta: { title: '执法决定与抽查结果公示' } },
+    // 执法统计年报 (PUB-9): the published annual reports, by bureau and year, with their tables and charts.
+    { path: '/annual-reports', name: 'annual-reports', component: () => import('./AnnualView.vue'), meta: { title: '执法统计年报' } },
+    { path: '/annual-reports/:id(\\d+)', name: 'annual-report', component: () => import('./AnnualView.vue'), meta: { title: '执法统计年报' } },
     { path: '/credit', alias: '/portal/credit', name: 'credit', component: () => import('./CreditView.vue'), meta: { title: '统计严重失信企业名单' } },
     // 事前公示 (PUB-5): the enforcement item list with its service guides, the bodies, the flowcharts.
     { path: '/items', name: 'items', component: () => import('./ItemsView.vue'), meta: { title: '行政执法事项清单' } },
