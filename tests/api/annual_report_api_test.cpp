@@ -19,15 +19,11 @@
 
 using namespace zhifa;
 using test::Client;
+using test::uuid;
 using test::HttpResult;
 using nlohmann::json;
 
 namespace {
-
-std::string uuid() {
-  std::string h = crypto::hex(crypto::random_bytes(16));
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
-}
 
 class AnnualReportApi : public test::ApiTest {
 protected:
@@ -89,24 +85,6 @@ protected:
   }
 
   // ---- inspections (as tests/api/inspections_api_test.cpp) ----
-  int64_t task_of(const std::string& username, int nth) {
-    auto lease = srv->db()->acquire();
-    auto q = lease->prepare(
-        "SELECT t.id FROM draw_tasks t JOIN draw_task_members m ON m.task_id = t.id JOIN inspectors i ON i.id = m.inspector_id "
-        "JOIN users u ON u.id = i.user_id WHERE u.username = ? AND m.left_at IS NULL ORDER BY t.id");
-    q->bind(username);
-    for (int k = 0; q->step(); ++k)
-      if (k == nth) return q->row().i64(0);
-    ADD_FAILURE() << "no task for " << username;
-    return 0;
-  }
-  std::string cert_of(const std::string& username) {
-    auto lease = srv->db()->acquire();
-    auto q = lease->prepare("SELECT i.certificate_no FROM inspectors i JOIN users u ON u.id = i.user_id WHERE u.username = ?");
-    q->bind(username);
-    EXPECT_TRUE(q->step());
-    return q->row().text(0);
-  }
   static json env(json body, const std::string& channel) {
     body["client_id"] = uuid();
     body["channel"] = channel;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/crypto.h"
 #include "ledger/verify.h"
 #include "support/test_db.h"
 
@@ -32,6 +33,31 @@ std::string ApiTest::verify_problem() {
   auto lease = srv->db()->acquire();
   auto rep = ledger::verify(*lease, srv->data_dir());
   return rep.ok ? "" : rep.problem;
+}
+
+int64_t ApiTest::task_of(const std::string& username, int nth) {
+  auto lease = srv->db()->acquire();
+  auto q = lease->prepare(
+      "SELECT t.id FROM draw_tasks t JOIN draw_task_members m ON m.task_id = t.id JOIN inspectors i ON i.id = m.inspector_id "
+      "JOIN users u ON u.id = i.user_id WHERE u.username = ? AND m.left_at IS NULL ORDER BY t.id");
+  q->bind(username);
+  for (int k = 0; q->step(); ++k)
+    if (k == nth) return q->row().i64(0);
+  ADD_FAILURE() << "no task for " << username;
+  return 0;
+}
+
+std::string ApiTest::cert_of(const std::string& username) {
+  auto lease = srv->db()->acquire();
+  auto q = lease->prepare("SELECT i.certificate_no FROM inspectors i JOIN users u ON u.id = i.user_id WHERE u.username = ?");
+  q->bind(username);
+  EXPECT_TRUE(q->step()) << username;
+  return q->row().text(0);
+}
+
+std::string uuid() {
+  std::string h = crypto::hex(crypto::random_bytes(16));
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
 }
 
 std::string to_gb18030(const std::string& utf8) {

@@ -28,7 +28,14 @@ protected:
   int64_t count(const std::string& sql);
   // "" when `zhifa ledger verify` passes over the store, else its first problem.
   std::string verify_problem();
+  // The demo inspector's nth current draw task (by id), and their certificate number: what the
+  // field-inspection flows of several suites start from.
+  int64_t task_of(const std::string& username, int nth = 0);
+  std::string cert_of(const std::string& username);
 };
+
+// A random UUID (v4 layout), as the phone makes for a client_id.
+std::string uuid();
 
 // The same text in GB18030, as Excel on a Chinese Windows saves a CSV.
 std::string to_gb18030(const std::string& utf8);
