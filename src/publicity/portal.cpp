@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "base/error.h"
 #include "base/fields.h"
@@ -64,22 +65,35 @@ std::string placeholders(size_t n) {
 }  // namespace
 
 json portal_list(db::Connection& c, const PortalFilter& f) {
+  const bool pg = c.dialect() == db::Dialect::postgres;
   std::string w = "WHERE d.current_version_id IS NOT NULL AND d.withdrawn_on IS NULL";
   std::vector<db::Value> args;
+  // The region conditions become the list of bureau ids they select (a few hundred at most), so
+  // that each store can test them inside the portal's order index (disclosures_portal_order,
+  // migration 0026) instead of joining bureaus.
+  std::optional<std::set<int64_t>> bureaus;
+  auto narrow = [&](const std::string& sql, const std::string& arg) {
+    auto q = c.prepare(sql);
+    q->bind(arg);
+    std::set<int64_t> got;
+    while (q->step()) got.insert(q->row().i64(0));
+    if (bureaus) std::erase_if(got, [&](int64_t id) { return !bureaus->count(id); });
+    bureaus = std::move(got);
+  };
   if (f.bureau_id) {
     auto q = c.prepare("SELECT path FROM bureaus WHERE id = ?");
     q->bind(*f.bureau_id);
     if (!q->step()) throw Error::not_found("bureau.not_found", "机构不存在");
-    w += " AND d.bureau_id IN (SELECT id FROM bureaus WHERE path LIKE ?)";
-    args.emplace_back(q->row().text(0) + "%");
+    const std::string path = q->row().text(0);
+    q.reset();
+    narrow("SELECT id FROM bureaus WHERE path LIKE ?", path + "%");
   }
   if (!f.division.empty()) {
     std::string d = f.division;
     if (d.size() > 12 || !std::all_of(d.begin(), d.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
       throw Error::invalid("division", "行政区划代码应为数字");
     while (d.size() >= 2 && d.size() % 2 == 0 && d.ends_with("00")) d.resize(d.size() - 2);
-    w += " AND d.bureau_id IN (SELECT id FROM bureaus WHERE division_code LIKE ?)";
-    args.emplace_back(d + "%");
+    narrow("SELECT id FROM bureaus WHERE division_code LIKE ?", d + "%");
   }
   if (f.year) {
     if (*f.year < 2000 || *f.year > 2100) throw Error::invalid("year", "年份应在 2000 至 2100 之间");
@@ -91,45 +105,96 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
     w += " AND d.kind = ?";
     args.emplace_back(f.kind);
   }
+  const int64_t cap = std::max<int64_t>(f.total_cap, 1);
+  const int64_t size = std::clamp<int64_t>(f.page_size, 1, 100), page = std::max<int64_t>(f.page, 1);
+  const int64_t last_page = (cap + size - 1) / size;
+  if (page > last_page)
+    throw Error::invalid("page", "最多显示前 " + std::to_string(cap) + " 条（第 " + std::to_string(last_page) +
+                                     " 页）；请用检索词、地区、年度或类别缩小范围");
   const std::string q = trim(f.q);
   if (utf8_length(q) > 100) throw Error::invalid("q", "检索词不能超过 100 字");
+  if (bureaus && bureaus->empty()) return {{"items", json::array()}, {"total", 0}, {"total_capped", false}, {"page", page}, {"page_size", size}};
+  if (bureaus) {
+    w += " AND d.bureau_id IN (" + placeholders(bureaus->size()) + ")";
+    for (auto id : *bureaus) args.emplace_back(id);
+  }
+  // How the rows are found. By default the statements walk the order index newest first and test
+  // each entry (the region, year and kind inside the index; the text on the row), stopping after
+  // the page or the capped count: cheap whenever matches are not rare. A rare text is the
+  // opposite case, served by the text index: on PostgreSQL the planner tells them apart from its
+  // statistics (pg_trgm's GIN index under LIKE / ILIKE; at 1-2 characters no trigram exists and
+  // the walk serves). SQLite's planner cannot, so the trigram index is asked first how many rows
+  // hold the phrase (rowids only, up to the cap): at most the cap, and those rows are read by id
+  // and sorted; more, and the walk tests the text with LIKE (case-insensitive for Latin letters,
+  // as the trigram index is).
+  std::string from = "FROM disclosures d ";
   if (!q.empty()) {
-    const bool pg = c.dialect() == db::Dialect::postgres;
-    if (utf8_length(q) >= 3 && !pg) {
+    bool by_text_index = pg;
+    if (!pg && utf8_length(q) >= 3) {
       std::string phrase = "\"";
       for (char ch : q) phrase += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
-      w += " AND d.id IN (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ?)";
-      args.emplace_back(phrase);
-    } else {
-      // pg_trgm's GIN index serves LIKE and ILIKE at 3 characters or more; shorter ones scan.
+      auto probe = c.prepare("SELECT COUNT(*) FROM (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ? LIMIT ?) s");
+      probe->bind(phrase).bind(cap + 1);
+      probe->step();
+      if (probe->row().i64(0) <= cap) {
+        by_text_index = true;
+        w += " AND d.id IN (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ?)";
+        args.emplace_back(phrase);
+      }
+    }
+    if (pg || !by_text_index) {
       // ILIKE is kept for queries with Latin letters (the only ones with case here): it lowers
       // every candidate row's whole text first: 2-3 times as slow as LIKE (docs/benchmarks.md).
       const bool latin = std::any_of(q.begin(), q.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); });
       w += pg && latin ? " AND d.search_text ILIKE ? ESCAPE '\\'" : " AND d.search_text LIKE ? ESCAPE '\\'";
       args.emplace_back("%" + like_escape(q) + "%");
     }
+    // The rowid lookups by the trigram index's list must not turn into a walk of the order index
+    // that tests each row against that list.
+    if (!pg) from += by_text_index ? "NOT INDEXED " : "INDEXED BY disclosures_portal_order ";
+  } else if (!pg) {
+    from += "INDEXED BY disclosures_portal_order ";
   }
-  int64_t size = std::clamp<int64_t>(f.page_size, 1, 100), page = std::max<int64_t>(f.page, 1);
-  // The count and the page's ids read disclosures alone (the bureau conditions are subqueries,
-  // not a join), so a store without a better index scans the table in order instead of
-  // visiting it bureau by bureau; the sort carries (first_published_on, id), not whole rows
-  // with their text. The page's rows and their current versions are then read by id, one
-  // query each, not one query per row.
-  auto count = c.prepare("SELECT COUNT(*) FROM disclosures d " + w);
-  for (const auto& a : args) count->bind(a);
-  count->step();
-  int64_t total = count->row().i64(0);
-  count.reset();
-  std::vector<int64_t> ids;
-  if (total > (page - 1) * size) {
-    auto st = c.prepare("SELECT d.id FROM disclosures d " + w + " ORDER BY d.first_published_on DESC, d.id DESC LIMIT ? OFFSET ?");
+  // The total is exact up to the cap and reported as capped beyond it: an exact count of a
+  // million matches costs a second on either store whatever the index (docs/benchmarks.md), and
+  // no reader pages past the first ten thousand.
+  int64_t matched = 0;
+  std::vector<std::pair<std::string, int64_t>> found;  // (first_published_on, id) when read whole
+  if (!q.empty() && !f.year && f.kind.empty() && !bureaus) {
+    // Only the text narrows: one pass finds the matches, in the table's own order (on SQLite 4
+    // times as fast as jumps from the order index to each row, at 3% of rows matching), or
+    // through the text index where the text is rare. When they are no more than the cap, that
+    // pass also gives the page, sorted here: a rare 1-2 character text, which no index serves,
+    // is then read once instead of twice.
+    auto st = c.prepare(std::string("SELECT d.first_published_on, d.id FROM disclosures d ") + (pg ? "" : "NOT INDEXED ") + w + " LIMIT ?");
     for (const auto& a : args) st->bind(a);
-    st->bind(size).bind((page - 1) * size);
+    st->bind(cap + 1);
+    while (st->step()) found.emplace_back(st->row().text(0), st->row().i64(1));
+    matched = int64_t(found.size());
+    if (matched > cap) found.clear();
+  } else {
+    auto count = c.prepare("SELECT COUNT(*) FROM (SELECT 1 " + from + w + " LIMIT ?) s");
+    for (const auto& a : args) count->bind(a);
+    count->bind(cap + 1);
+    count->step();
+    matched = count->row().i64(0);
+  }
+  const int64_t total = std::min(matched, cap);
+  const bool capped = matched > cap;
+  // The page's ids first; their rows and current versions are then read by id, one query each.
+  std::vector<int64_t> ids;
+  if (!found.empty()) {
+    std::sort(found.begin(), found.end(), std::greater<>());
+    for (int64_t i = (page - 1) * size; i < std::min<int64_t>(total, page * size); ++i) ids.push_back(found[size_t(i)].second);
+  } else if (total > (page - 1) * size) {
+    auto st = c.prepare("SELECT d.id " + from + w + " ORDER BY d.first_published_on DESC, d.id DESC LIMIT ? OFFSET ?");
+    for (const auto& a : args) st->bind(a);
+    st->bind(std::min(size, total - (page - 1) * size)).bind((page - 1) * size);
     while (st->step()) ids.push_back(st->row().i64(0));
   }
-  json items = json::array();
-  if (ids.empty()) return {{"items", items}, {"total", total}, {"page", page}, {"page_size", size}};
+  json out = {{"items", json::array()}, {"total", total}, {"total_capped", capped}, {"page", page}, {"page_size", size}};
+  if (ids.empty()) return out;
   std::map<int64_t, DisclosureRow> rows;
   {
     // Published and not withdrawn again: a row taken down between the two reads is left out.
@@ -157,9 +222,9 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
     auto v = current.find(d.current_version_id.value_or(0));
     if (v == current.end() || v->second.state != "published" || v->second.published_at.empty())
       throw Error::internal("published disclosure without a published version");
-    items.push_back(item_json(d, v->second));
+    out["items"].push_back(item_json(d, v->second));
   }
-  return {{"items", items}, {"total", total}, {"page", page}, {"page_size", size}};
+  return out;
 }
 
 json portal_get(db::Connection& c, int64_t id) {

@@ -2,11 +2,14 @@
 // current versions only, never a withdrawn one, never the original text, the persons or the
 // reviewer's masks — only the desensitised content.
 //
-// Text search (q) over the published text: at 3 characters or more, SQLite's FTS5 trigram index
-// (a phrase query, a substring match) and PostgreSQL's pg_trgm GIN index under ILIKE; a query of
-// 1-2 characters is shorter than a trigram and is answered by a LIKE / ILIKE substring scan of
-// the same text. Both stores give the same rows for the same data (case-insensitive for Latin
+// Text search (q) is a substring match over the published text: rare texts of 3 characters or
+// more through the trigram index (SQLite FTS5, PostgreSQL pg_trgm), everything else by walking
+// the portal's order index newest first and testing each row (portal.cpp says how the two are
+// told apart). Both stores give the same rows for the same data (case-insensitive for Latin
 // letters, exact for Chinese).
+//
+// The total is exact up to `total_cap` and reported as `total_capped` beyond it, and pages reach
+// only as far as the cap: counting a million matches costs a second on either store.
 //
 // Thread-safety: free functions over a caller-owned Connection.
 #pragma once
@@ -26,9 +29,11 @@ struct PortalFilter {
   std::optional<int> year;           // the event's year
   std::string kind, q;
   int64_t page = 1, page_size = 20;
+  int64_t total_cap = 10000;  // the HTTP layer keeps it; tests lower it
 };
 // {items: [{id, kind, kind_name, bureau, event_date, published_on, updated_at, version,
-// corrected, content}], total, page, page_size}, the latest publication first.
+// corrected, content}], total, total_capped, page, page_size}, the latest publication first.
+// 422 naming `page` for a page past the cap, `division`, `year`, `kind` or `q` for bad values.
 nlohmann::json portal_list(db::Connection& c, const PortalFilter& f);
 // One published disclosure with `history`: every published version, newest first, each with
 // its state (published | corrected), published_at, correction_reason and content. 404

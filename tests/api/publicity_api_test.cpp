@@ -11,6 +11,7 @@
 #include "base/codes.h"
 #include "base/error.h"
 #include "cases/events.h"
+#include "publicity/portal.h"
 #include "support/api_test.h"
 
 using namespace zhifa;
@@ -496,6 +497,65 @@ TEST_F(PublicityApi, PortalQueryFiltersAndSearch) {
   auto p2 = anon.get("/api/v1/portal/disclosures?page_size=1&page=2").json();
   EXPECT_GE(p1["total"].get<int64_t>(), 3);
   EXPECT_NE(p1["items"][0]["id"], p2["items"][0]["id"]);
+}
+
+// R: PUB-10 — at a million rows the portal counts exactly only up to a cap and pages only as far
+// as it; a text held by more rows than the cap is found by walking the order index, a rarer one
+// through the trigram index (on SQLite the two are chosen by asking the trigram index first).
+// Both paths give the same rows in the same order; the cap is lowered here to make both happen.
+TEST_F(PublicityApi, PortalTotalCappedAndBothSearchPaths) {
+  auto pub = as("hz_pub");
+  auto head = as("hz_head");
+  std::vector<int64_t> common;
+  for (int i = 0; i < 6; ++i) common.push_back(published(pub, head, pub, decision("2026-11-0" + std::to_string(i + 1), "鹏程钛业")));
+  int64_t rare = published(pub, head, pub, decision("2026-11-09", "鹏程钨业"));
+  std::sort(common.rbegin(), common.rend());  // published the same day: the latest id first
+  auto lease = srv->db()->acquire();
+  auto list = [&](const std::string& q, int64_t cap, int64_t page, int64_t size = 2) {
+    publicity::PortalFilter f;
+    f.q = q;
+    f.total_cap = cap;
+    f.page = page;
+    f.page_size = size;
+    return publicity::portal_list(*lease, f);
+  };
+  auto page_ids = [](const json& l) {
+    std::vector<int64_t> out;
+    for (const auto& x : l["items"]) out.push_back(x["id"].get<int64_t>());
+    return out;
+  };
+  for (std::string q : {"鹏程钛业", "钛业", "钛"}) {
+    SCOPED_TRACE(q);
+    // More rows than the cap (the walk): the total stops at the cap, the last page is short.
+    auto p1 = list(q, 3, 1), p2 = list(q, 3, 2);
+    EXPECT_EQ(p1["total"], 3);
+    EXPECT_EQ(p1["total_capped"], true);
+    EXPECT_EQ(page_ids(p1), std::vector<int64_t>({common[0], common[1]}));
+    EXPECT_EQ(page_ids(p2), std::vector<int64_t>({common[2]}));
+    try {
+      list(q, 3, 3);
+      ADD_FAILURE() << "a page past the cap was served";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.details().value("field", ""), "page");
+    }
+    // No more rows than the cap (the trigram index at 3+ characters): exact and in the same order.
+    auto all = list(q, 10, 1, 10);
+    EXPECT_EQ(all["total"], 6);
+    EXPECT_EQ(all["total_capped"], false);
+    EXPECT_EQ(page_ids(all), common);
+  }
+  auto one = list("鹏程钨业", 3, 1);
+  EXPECT_EQ(one["total"], 1);
+  EXPECT_EQ(one["total_capped"], false);
+  EXPECT_EQ(page_ids(one), std::vector<int64_t>({rare}));
+  // Over HTTP the cap is 10,000: page 501 of 20 is refused naming `page`, nothing else changes.
+  Client anon(srv->port());
+  auto r = anon.get("/api/v1/portal/disclosures?page=501");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["details"]["field"], "page");
+  auto last = anon.get("/api/v1/portal/disclosures?page=500").json();
+  EXPECT_TRUE(last["items"].empty());
+  EXPECT_EQ(last["total_capped"], false);
 }
 
 // R: PUB-1 — a bureau sees its own and those below it, never a sibling's or its parent's (404);

@@ -477,7 +477,11 @@ export const withholdDisclosure = (id: number, body: { reason_code: string; reas
 export const recordRevocation = (id: number, body: { kind: string; event_date: string; reason: string; document: string }) =>
   api.post<Disclosure>(`/disclosures/${id}/revocation`, body)
 export const takedownDisclosure = (id: number, body: { reason?: string }) => api.post<Disclosure>(`/disclosures/${id}/takedown`, body)
-export const portalList = (q: Query) => api.get<Page<PortalItem>>('/portal/disclosures', q)
+/** The portal's list: `total` is exact up to the server's cap; past it, `total_capped` and pages only up to the cap. */
+export interface PortalPage extends Page<PortalItem> {
+  total_capped: boolean
+}
+export const portalList = (q: Query) => api.get<PortalPage>('/portal/disclosures', q)
 export const portalDetail = (id: number) => api.get<PortalDetail>(`/portal/disclosures/${id}`)
 
 /** The field names the server may name in a refused content (content.legal_basis, content.object.name, …). */
