@@ -84,44 +84,6 @@ protected:
     return id;
   }
 
-  // ---- inspections (as tests/api/inspections_api_test.cpp) ----
-  static json env(json body, const std::string& channel) {
-    body["client_id"] = uuid();
-    body["channel"] = channel;
-    body["device_time"] = time::to_iso(time::now());
-    return body;
-  }
-  void istep(Client& c, int64_t id, const json& body, const std::string& channel = "mobile") {
-    auto r = c.post("/api/v1/inspections/" + std::to_string(id) + "/steps", env(body, channel));
-    ASSERT_EQ(r.status, 201) << r.body;
-  }
-  int64_t iupload(Client& c, int64_t id, const std::string& kind, const std::string& media) {
-    std::string q = "kind=" + kind + "&title=t&filename=f&captured_at=" + time::to_iso(time::now()) + "&channel=mobile&client_id=" + uuid();
-    if (kind == "video") q += "&device_id=" + std::to_string(count("SELECT id FROM evidence_devices WHERE serial_no = 'HZ-ZFJLY-001'"));
-    auto r = c.request("POST", "/api/v1/inspections/" + std::to_string(id) + "/evidence?" + q, kind + uuid(), {{"Content-Type", media}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json()["evidence"]["id"].get<int64_t>();
-  }
-  // Starts and completes hz_insp1's nth task wholly on the phone with `outcome`.
-  void inspection(int nth, const json& outcome) {
-    auto& c = who("hz_insp1");
-    auto s = c.post("/api/v1/inspections", env({{"task_id", task_of("hz_insp1", nth)}}, "mobile"));
-    ASSERT_EQ(s.status, 201) << s.body;
-    int64_t id = s.json()["inspection"]["id"];
-    istep(c, id, {{"kind", "certificate"}, {"members", {cert_of("hz_insp1"), cert_of("hz_insp3")}}});
-    istep(c, id, {{"kind", "notice"},        {"body", "杭州市统计局"},   {"basis", "《中华人民共和国统计法》第三十三条"},
-                  {"scope", "2025年统计数据"}, {"content", "统计资料真实性"}, {"method", "现场检查"},
-                  {"time", "2026年7月20日"},    {"requirements", "提供原始记录和统计台账"}, {"manner", "direct"}});
-    int64_t pic = iupload(c, id, "photo", "image/jpeg");
-    for (int no = 1; no <= 5; ++no) istep(c, id, {{"kind", "answer"}, {"point_no", no}, {"answer", "符合"}, {"evidence_ids", {pic}}});
-    int64_t video = iupload(c, id, "video", "video/mp4");
-    istep(c, id, {{"kind", "refusal"}, {"reason", "拒签"}, {"evidence_ids", {video}}});
-    json o = outcome;
-    o["kind"] = "outcome";
-    istep(c, id, o);
-    istep(c, id, {{"kind", "complete"}});
-  }
-
   // The numbers as the service computes them for Hangzhou, as of `today`.
   json numbers(int year, const time::Date& today) {
     auto lease = srv->db()->acquire();
@@ -221,8 +183,8 @@ TEST_F(AnnualReportApi, InspectionsAndLateRecordingsOfTheYear) {
   const time::Date today = time::today_shanghai();
   const time::Date jan5{today.year + 1, 1, 5};
   const json before = numbers(today.year, jan5);
-  inspection(0, {{"outcome", "no_problem"}});
-  inspection(1, {{"outcome", "rectification"}, {"opinion", "限期改正"}, {"deadline", today.plus_days(30).str()}});
+  field_inspection(who("hz_insp1"), 0, {{"outcome", "no_problem"}});
+  field_inspection(who("hz_insp1"), 1, {{"outcome", "rectification"}, {"opinion", "限期改正"}, {"deadline", today.plus_days(30).str()}});
   {
     std::string q = "kind=photo&title=%E7%8E%B0%E5%9C%BA&filename=p.jpg&late_reason=%E6%96%AD%E7%BD%91&captured_at=" +
                     time::to_iso(time::now() - std::chrono::hours(30));

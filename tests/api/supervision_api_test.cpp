@@ -25,7 +25,6 @@ class SupervisionApi : public test::ApiTest {
 protected:
   int64_t user(const std::string& u) { return count("SELECT id FROM users WHERE username = '" + u + "'"); }
   int64_t bureau(const std::string& code) { return count("SELECT id FROM bureaus WHERE code = '" + code + "'"); }
-  int64_t device(const std::string& serial) { return count("SELECT id FROM evidence_devices WHERE serial_no = '" + serial + "'"); }
   std::string credit_code() {
     auto lease = srv->db()->acquire();
     auto q = lease->prepare("SELECT credit_code FROM survey_objects ORDER BY id LIMIT 1");
@@ -107,41 +106,6 @@ protected:
     return c.request("POST", "/api/v1/evidence?" + q, "jpeg " + uuid(), {{"Content-Type", "image/jpeg"}});
   }
 
-  // ---- inspections (as tests/api/inspections_api_test.cpp) ----
-  static json env(json body, const std::string& channel) {
-    body["client_id"] = uuid();
-    body["channel"] = channel;
-    body["device_time"] = time::to_iso(time::now());
-    return body;
-  }
-  void istep(Client& c, int64_t id, const json& body, const std::string& channel = "mobile") {
-    auto r = c.post("/api/v1/inspections/" + std::to_string(id) + "/steps", env(body, channel));
-    ASSERT_EQ(r.status, 201) << r.body;
-  }
-  int64_t iupload(Client& c, int64_t id, const std::string& kind, const std::string& media) {
-    std::string q = "kind=" + kind + "&title=t&filename=f&captured_at=" + time::to_iso(time::now()) + "&channel=mobile&client_id=" + uuid();
-    if (kind == "video") q += "&device_id=" + std::to_string(device("HZ-ZFJLY-001"));
-    auto r = c.request("POST", "/api/v1/inspections/" + std::to_string(id) + "/evidence?" + q, kind + uuid(), {{"Content-Type", media}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json()["evidence"]["id"].get<int64_t>();
-  }
-  // Starts and completes hz_insp1's nth task; the completion comes from `last_channel`.
-  void inspection(Client& c, int nth, const std::string& last_channel) {
-    auto s = c.post("/api/v1/inspections", env({{"task_id", task_of("hz_insp1", nth)}}, "mobile"));
-    ASSERT_EQ(s.status, 201) << s.body;
-    int64_t id = s.json()["inspection"]["id"];
-    istep(c, id, {{"kind", "certificate"}, {"members", {cert_of("hz_insp1"), cert_of("hz_insp3")}}});
-    istep(c, id, {{"kind", "notice"},        {"body", "杭州市统计局"},   {"basis", "《中华人民共和国统计法》第三十三条"},
-                  {"scope", "2025年统计数据"}, {"content", "统计资料真实性"}, {"method", "现场检查"},
-                  {"time", "2026年7月20日"},    {"requirements", "提供原始记录和统计台账"}, {"manner", "direct"}});
-    int64_t pic = iupload(c, id, "photo", "image/jpeg");
-    for (int no = 1; no <= 5; ++no) istep(c, id, {{"kind", "answer"}, {"point_no", no}, {"answer", "符合"}, {"evidence_ids", {pic}}});
-    int64_t video = iupload(c, id, "video", "video/mp4");
-    istep(c, id, {{"kind", "refusal"}, {"reason", "拒签"}, {"evidence_ids", {video}}});
-    istep(c, id, {{"kind", "outcome"}, {"outcome", "no_problem"}});
-    istep(c, id, {{"kind", "complete"}}, last_channel);
-  }
-
   json dashboard(Client& c, const std::string& extra = "") {
     auto r = c.get("/api/v1/supervision/dashboard?" + period() + extra);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -203,8 +167,8 @@ TEST_F(SupervisionApi, NumbersMatchTheStore) {
   reviewed_case(insp, unit, head, legal, "2026-10-20");
   reviewed_case(insp, unit, head, legal, "");
   // INF-1: one inspection wholly on the phone, one completed at the console.
-  inspection(insp, 0, "mobile");
-  inspection(insp, 1, "console");
+  field_inspection(insp, 0, {{"outcome", "no_problem"}}, "mobile");
+  field_inspection(insp, 1, {{"outcome", "no_problem"}}, "console");
 
   auto d = dashboard(head);
   const auto& m = d["metrics"];

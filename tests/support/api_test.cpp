@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/crypto.h"
+#include "base/time.h"
 #include "ledger/verify.h"
 #include "support/test_db.h"
 
@@ -53,6 +54,44 @@ std::string ApiTest::cert_of(const std::string& username) {
   q->bind(username);
   EXPECT_TRUE(q->step()) << username;
   return q->row().text(0);
+}
+
+void ApiTest::field_inspection(Client& c, int nth, nlohmann::json outcome, const std::string& last_channel) {
+  auto sent = [](nlohmann::json body, const std::string& channel) {  // the phone's envelope
+    body["client_id"] = uuid();
+    body["channel"] = channel;
+    body["device_time"] = time::to_iso(time::now());
+    return body;
+  };
+  auto s = c.post("/api/v1/inspections", sent({{"task_id", task_of("hz_insp1", nth)}}, "mobile"));
+  ASSERT_EQ(s.status, 201) << s.body;
+  const std::string base = "/api/v1/inspections/" + std::to_string(s.json()["inspection"]["id"].get<int64_t>());
+  bool refused = false;
+  auto step = [&](const nlohmann::json& body, const std::string& channel = "mobile") {
+    if (refused) return;
+    auto r = c.post(base + "/steps", sent(body, channel));
+    EXPECT_EQ(r.status, 201) << body.dump() << ": " << r.body;
+    refused = r.status != 201;
+  };
+  auto upload = [&](const std::string& kind, const std::string& media) -> int64_t {
+    std::string q = "kind=" + kind + "&title=t&filename=f&captured_at=" + time::to_iso(time::now()) + "&channel=mobile&client_id=" + uuid();
+    if (kind == "video") q += "&device_id=" + std::to_string(count("SELECT id FROM evidence_devices WHERE serial_no = 'HZ-ZFJLY-001'"));
+    auto r = c.request("POST", base + "/evidence?" + q, kind + uuid(), {{"Content-Type", media}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    refused = refused || r.status != 201;
+    return r.status == 201 ? r.json()["evidence"]["id"].get<int64_t>() : 0;
+  };
+  step({{"kind", "certificate"}, {"members", {cert_of("hz_insp1"), cert_of("hz_insp3")}}});
+  step({{"kind", "notice"},        {"body", "杭州市统计局"},   {"basis", "《中华人民共和国统计法》第三十三条"},
+        {"scope", "2025年统计数据"}, {"content", "统计资料真实性"}, {"method", "现场检查"},
+        {"time", "2026年7月20日"},    {"requirements", "提供原始记录和统计台账"}, {"manner", "direct"}});
+  const int64_t pic = upload("photo", "image/jpeg");
+  for (int no = 1; no <= 5; ++no) step({{"kind", "answer"}, {"point_no", no}, {"answer", "符合"}, {"evidence_ids", {pic}}});
+  const int64_t video = upload("video", "video/mp4");
+  step({{"kind", "refusal"}, {"reason", "拒签"}, {"evidence_ids", {video}}});
+  outcome["kind"] = "outcome";
+  step(outcome);
+  step({{"kind", "complete"}}, last_channel);
 }
 
 std::string uuid() {

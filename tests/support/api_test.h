@@ -32,6 +32,10 @@ protected:
   // field-inspection flows of several suites start from.
   int64_t task_of(const std::string& username, int nth = 0);
   std::string cert_of(const std::string& username);
+  // hz_insp1's nth task inspected wholly on the phone by `c`: certificate, notice, five answers
+  // with a photo, the party's refusal on video, `outcome` (kind added), and the completion sent
+  // from `last_channel`. Fails the test at the first refused request.
+  void field_inspection(Client& c, int nth, nlohmann::json outcome, const std::string& last_channel = "mobile");
 };
 
 // A random UUID (v4 layout), as the phone makes for a client_id.
