@@ -122,16 +122,8 @@ std::vector<ReviewRow> reviews_of(db::Connection& c, int64_t case_id) {
   return out;
 }
 
-// The deadline of an open review: ok, due_soon (due within one working day), overdue, unknown
-// (the calendar has no data); a concluded one: done or done_late.
 std::string deadline_state(const ReviewRow& v, const calendar::WorkCalendar& cal, time::Date today) {
-  if (!v.due_on) return v.state == "concluded" ? "done" : "unknown";
-  auto due = *time::parse_date(*v.due_on);
-  if (v.state == "concluded") return *time::parse_date(*v.concluded_on) > due ? "done_late" : "done";
-  if (today > due) return "overdue";
-  auto left = cal.workdays_between(today, due);
-  if (!left) return "unknown";
-  return *left <= 1 ? "due_soon" : "ok";
+  return review::deadline_state(v.state, v.due_on, v.concluded_on, cal, today);
 }
 
 void update_row(db::Connection& c, const org::Principal& p, const std::string& action, const ReviewRow& v, const std::string& sql,
@@ -330,6 +322,17 @@ std::string proposal_text(const nlohmann::json& pr) {
 }
 
 }  // namespace
+
+std::string deadline_state(const std::string& state, const std::optional<std::string>& due_on,
+                           const std::optional<std::string>& concluded_on, const calendar::WorkCalendar& cal, time::Date today) {
+  if (!due_on) return state == "concluded" ? "done" : "unknown";
+  auto due = *time::parse_date(*due_on);
+  if (state == "concluded") return concluded_on && *time::parse_date(*concluded_on) > due ? "done_late" : "done";
+  if (today > due) return "overdue";
+  auto left = cal.workdays_between(today, due);
+  if (!left) return "unknown";
+  return *left <= 1 ? "due_soon" : "ok";
+}
 
 const std::vector<std::pair<std::string, std::string>>& review_points() {
   static const std::vector<std::pair<std::string, std::string>> points = {

@@ -18,11 +18,19 @@
 #include <vector>
 
 #include "base/time.h"
+#include "calendar/calendar_service.h"
 #include "cases/cases.h"
 #include "db/db.h"
 #include "org/principal.h"
 
 namespace zhifa::review {
+
+// The time limit of one review, the one home of that rule: an open review is ok, due_soon (due
+// within one working day), overdue (today is after due_on) or unknown (no due date, or the
+// calendar has no data); a concluded one is done or done_late (concluded after due_on).
+// Dates are YYYY-MM-DD.
+std::string deadline_state(const std::string& state, const std::optional<std::string>& due_on,
+                           const std::optional<std::string>& concluded_on, const calendar::WorkCalendar& cal, time::Date today);
 
 // The ten points of REV-3 (seed 000 §3.3), in order: {code, label}.
 const std::vector<std::pair<std::string, std::string>>& review_points();

@@ -4,6 +4,7 @@
 
 #include "base/error.h"
 #include "calendar/calendar_service.h"
+#include "review/reviews.h"
 
 namespace zhifa::review {
 namespace {
@@ -41,7 +42,7 @@ nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, con
     auto con = time::parse_date(j["concluded_on"].get<std::string>());
     auto days = sub && con ? cal.workdays_between(*sub, *con) : std::nullopt;
     j["workdays"] = days ? nlohmann::json(*days) : nlohmann::json(nullptr);
-    j["late"] = j["due_on"].is_string() && j["concluded_on"].get<std::string>() > j["due_on"].get<std::string>();
+    j["late"] = deadline_state("concluded", q->row().opt_text(10), q->row().opt_text(9), cal, time::today_shanghai()) == "done_late";
     // The annual report counts outcomes and penalties by violation (the proposal's discretion code).
     j["outcome"] = q->row().is_null(11) ? nlohmann::json(nullptr) : nlohmann::json(q->row().text(11));
     auto proposal = nlohmann::json::parse(q->row().text(12), nullptr, false);
@@ -57,15 +58,15 @@ nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, con
 nlohmann::json overdue_reviews(db::Connection& c, const org::Principal& p, const std::string& path, time::Date from,
                                time::Date to) {
   check(p, path);
-  // Past the limit: today is after the due date (reviews.cpp deadline_state says "overdue" then).
   const auto today = time::today_shanghai();
   auto q = c.prepare(std::string(kSelect) +
-                     "WHERE r.state <> 'concluded' AND r.due_on IS NOT NULL AND r.due_on < ? AND b.path LIKE ? AND r.due_on >= ? "
+                     "WHERE r.state <> 'concluded' AND r.due_on IS NOT NULL AND b.path LIKE ? AND r.due_on >= ? "
                      "AND r.due_on <= ? ORDER BY r.due_on, r.id");
-  q->bind(today.str()).bind(path + "%").bind(from.str()).bind(to.str());
+  q->bind(path + "%").bind(from.str()).bind(to.str());
   const auto cal = calendar::load(c);
   nlohmann::json out = nlohmann::json::array();
   while (q->step()) {
+    if (deadline_state(q->row().text(7), q->row().opt_text(10), q->row().opt_text(9), cal, today) != "overdue") continue;
     auto j = head(q->row());
     auto due = time::parse_date(j["due_on"].get<std::string>());
     auto late = due ? cal.workdays_between(*due, today) : std::nullopt;
