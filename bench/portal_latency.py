@@ -78,17 +78,27 @@ def statements(store, db, f):
         args += ids
     frm = "FROM disclosures d "
     q = f.get("q", "").strip()
+    fts = None  # SQLite: the text index that holds more rows than the cap
     if q:
         by_text_index = store == "postgres"
-        if len(q) >= 3 and store == "sqlite":
-            phrase = '"' + q.replace('"', '""') + '"'
-            probe = "SELECT COUNT(*) FROM (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ? LIMIT ?) s"
+        bigram = len(q) == 2 and all(("0" <= ch <= "9") or ("a" <= ch.lower() <= "z") or
+                                     ("\u4e00" <= ch <= "\u9fff") or ("\u3400" <= ch <= "\u4dbf") for ch in q)
+        lowered = "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in q)
+        if store == "sqlite" and (len(q) >= 3 or bigram):
+            table = "disclosures_fts" if len(q) >= 3 else "disclosures_bigram"
+            phrase = '"' + (q if len(q) >= 3 else lowered).replace('"', '""') + '"'
+            probe = "SELECT COUNT(*) FROM (SELECT rowid FROM %s WHERE %s MATCH ? LIMIT ?) s" % (table, table)
             stmts.append((probe, [phrase, CAP + 1]))
             if int(shell_query(store, db, probe.replace("?", lit(phrase), 1).replace("?", str(CAP + 1)))[0]) <= CAP:
                 by_text_index = True
-                w += " AND d.id IN (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ?)"
+                w += " AND d.id IN (SELECT rowid FROM %s WHERE %s MATCH ?)" % (table, table)
                 args.append(phrase)
-        if store == "postgres" or not by_text_index:
+            else:
+                fts = (table, phrase)
+        elif store == "postgres" and bigram:
+            w += " AND string_to_array(d.search_grams, ' ') @> ARRAY[CAST(? AS TEXT)]"
+            args.append(lowered)
+        if store == "postgres" or not by_text_index or bigram:
             latin = any(("a" <= ch <= "z") or ("A" <= ch <= "Z") for ch in q)
             w += (" AND d.search_text ILIKE ? ESCAPE '\\'" if store == "postgres" and latin else " AND d.search_text LIKE ? ESCAPE '\\'")
             args.append("%" + like_escape(q) + "%")
@@ -99,9 +109,15 @@ def statements(store, db, f):
     size, page = 20, int(f.get("page", 1))
     if q and not (f.get("year") or f.get("kind") or f.get("division")):
         # One pass gives the matches; at most CAP of them and it gives the page too.
-        scan = "SELECT d.first_published_on, d.id FROM disclosures d " + ("NOT INDEXED " if store == "sqlite" else "") + w + " LIMIT ?"
-        stmts.append((scan, args + [CAP + 1]))
-        matched = len(shell_query(store, db, pg_script([(scan, args + [CAP + 1])]).rstrip().rstrip(";")))
+        if fts:
+            scan = ("SELECT d.first_published_on, d.id FROM %s f CROSS JOIN disclosures d ON d.id = f.rowid WHERE f.%s MATCH ? AND "
+                    % (fts[0], fts[0])) + w[6:] + " LIMIT ?"
+            scan_args = [fts[1]] + args + [CAP + 1]
+        else:
+            scan = "SELECT d.first_published_on, d.id FROM disclosures d " + ("NOT INDEXED " if store == "sqlite" else "") + w + " LIMIT ?"
+            scan_args = args + [CAP + 1]
+        stmts.append((scan, scan_args))
+        matched = len(shell_query(store, db, pg_script([(scan, scan_args)]).rstrip().rstrip(";")))
         if matched <= CAP:
             return stmts
         total = CAP

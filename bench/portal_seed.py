@@ -102,6 +102,20 @@ def search_text(kind, masked):
     return "".join(s + "\n" for s in out)
 
 
+def search_grams(text):
+    """search_grams_of in src/publicity/disclosures.cpp: distinct adjacent pairs, Latin lowered,
+    pairs with whitespace left out, space-separated in first-seen order."""
+    seen, out = set(), []
+    for a, b in zip(text, text[1:]):
+        if a in " \n\t\r" or b in " \n\t\r":
+            continue
+        g = "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in a + b)
+        if g not in seen:
+            seen.add(g)
+            out.append(g)
+    return " ".join(out)
+
+
 def city_of(name):
     for suffix in ("市统计局", "区统计局", "县统计局", "省统计局"):
         if name.endswith(suffix):
@@ -146,17 +160,18 @@ def rows(n, seed, bureaus, users, first_did, first_vid):
                        "legal_basis": rnd.choice(BASES), "object": obj}
         due = ev + timedelta(days=9 if kind == "penalty_decision" else 28)
         cj = json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = search_text(kind, content)
         did, vid = first_did + i, first_vid + i
         collector, reviewer, publisher = users[rnd.randrange(len(users))], users[0], users[-1]
         t0 = ev.isoformat() + "T09:%02d:00.000Z" % rnd.randrange(60)
         tp = pub.isoformat() + "T10:%02d:00.000Z" % rnd.randrange(60)
         yield ((did, bid, kind, "manual", "", ev.isoformat(), ev.year, due.isoformat(), "published", "[]", "[]",
-                vid, vid, pub.isoformat(), search_text(kind, content), collector, t0),
+                vid, vid, pub.isoformat(), text, search_grams(text), collector, t0),
                (vid, did, 1, cj, cj, "published", 1, collector, t0, reviewer, tp, "同意公示", publisher, tp))
 
 
 D_COLS = ("id, bureau_id, kind, source_kind, source_id, event_date, year, due_on, state, persons, extra_masks, "
-          "working_version_id, current_version_id, first_published_on, search_text, created_by, created_at")
+          "working_version_id, current_version_id, first_published_on, search_text, search_grams, created_by, created_at")
 V_COLS = ("id, disclosure_id, version, content, masked, state, manual, collected_by, collected_at, reviewed_by, "
           "reviewed_at, review_note, published_by, published_at")
 
@@ -171,7 +186,7 @@ def seed_sqlite(path, n, seed):
     vid = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM disclosure_versions").fetchone()[0]
     t = time.time()
     db.execute("BEGIN")
-    dq = "INSERT INTO disclosures(%s) VALUES (%s)" % (D_COLS, ",".join("?" * 17))
+    dq = "INSERT INTO disclosures(%s) VALUES (%s)" % (D_COLS, ",".join("?" * 18))
     vq = "INSERT INTO disclosure_versions(%s) VALUES (%s)" % (V_COLS, ",".join("?" * 14))
     batch_d, batch_v = [], []
     for d, v in rows(n, seed, bureaus, users, did, vid):

@@ -204,6 +204,33 @@ std::string search_text_of(const std::string& kind, const json& masked) {
   collect_text(masked, out);
   return out;
 }
+// The text's distinct pairs of adjacent characters, Latin letters lowered, separated by spaces:
+// what the bigram index (migration 0027) holds, so that a 2-character query finds its rows
+// without reading every text. Pairs with whitespace are left out (the space is the separator).
+// Migration 0027 fills old rows with the same pairs in SQL.
+std::string search_grams_of(const std::string& text) {
+  std::vector<std::string_view> chars;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    size_t n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    n = std::min(n, text.size() - i);
+    chars.emplace_back(text.data() + i, n);
+    i += n;
+  }
+  auto space = [](std::string_view ch) { return ch == " " || ch == "\n" || ch == "\t" || ch == "\r"; };
+  std::set<std::string> seen;
+  std::string out;
+  for (size_t i = 0; i + 1 < chars.size(); ++i) {
+    if (space(chars[i]) || space(chars[i + 1])) continue;
+    std::string g = std::string(chars[i]) + std::string(chars[i + 1]);
+    for (auto& ch : g)
+      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+    if (!seen.insert(g).second) continue;
+    if (!out.empty()) out += ' ';
+    out += g;
+  }
+  return out;
+}
 
 // ---- rows -------------------------------------------------------------------------------------
 
@@ -637,8 +664,9 @@ json publish(db::Connection& c, const org::Principal& p, int64_t id) {
   uv.reset();
   auto up = c.prepare(
       "UPDATE disclosures SET state = 'published', current_version_id = ?, first_published_on = COALESCE(first_published_on, ?), "
-      "search_text = ? WHERE id = ?");
-  up->bind(v.id).bind(today_str()).bind(search_text_of(d.kind, v.masked)).bind(id);
+      "search_text = ?, search_grams = ? WHERE id = ?");
+  const std::string text = search_text_of(d.kind, v.masked);
+  up->bind(v.id).bind(today_str()).bind(text).bind(search_grams_of(text)).bind(id);
   up->exec();
   up.reset();
   record_version(c, p, "publicity.publish", v.id, id);
@@ -729,7 +757,7 @@ json take_down(db::Connection& c, const org::Principal& p, int64_t id, const jso
     rev["takedown_note"] = *reason;
   }
   auto up = c.prepare(
-      "UPDATE disclosures SET state = 'withdrawn', withdrawn_on = ?, withdrawn_by = ?, revocation = ?, search_text = '' WHERE id = ?");
+      "UPDATE disclosures SET state = 'withdrawn', withdrawn_on = ?, withdrawn_by = ?, revocation = ?, search_text = '', search_grams = '' WHERE id = ?");
   up->bind(today_str()).bind(p.user_id).bind(rev.dump()).bind(id);
   up->exec();
   up.reset();

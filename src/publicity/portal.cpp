@@ -1,6 +1,7 @@
 #include "publicity/portal.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -54,6 +55,29 @@ json item_json(const DisclosureRow& d, const Published& cur) {
           {"version", cur.version},
           {"corrected", cur.version > 1},
           {"content", cur.masked}};
+}
+
+// Whether a 2-character query is one the bigram index answers: both characters Latin letters,
+// digits or CJK ideographs, which both stores' index keep whole (FTS5's unicode61 tokenizer
+// would split a pair with punctuation and find rows by half of it).
+bool bigram_query(const std::string& q) {
+  size_t i = 0;
+  int n = 0;
+  while (i < q.size()) {
+    const unsigned char b = static_cast<unsigned char>(q[i]);
+    if (b < 0x80) {
+      if (!std::isalnum(b)) return false;
+      ++i;
+    } else if (b >= 0xE0 && b < 0xF0 && i + 2 < q.size()) {
+      const uint32_t cp = (uint32_t(b & 0x0F) << 12) | (uint32_t(q[i + 1] & 0x3F) << 6) | uint32_t(q[i + 2] & 0x3F);
+      if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))) return false;
+      i += 3;
+    } else {
+      return false;
+    }
+    ++n;
+  }
+  return n == 2;
 }
 
 std::string placeholders(size_t n) {
@@ -121,37 +145,52 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
   // How the rows are found. By default the statements walk the order index newest first and test
   // each entry (the region, year and kind inside the index; the text on the row), stopping after
   // the page or the capped count: cheap whenever matches are not rare. A rare text is the
-  // opposite case, served by the text index: on PostgreSQL the planner tells them apart from its
-  // statistics (pg_trgm's GIN index under LIKE / ILIKE; at 1-2 characters no trigram exists and
-  // the walk serves). SQLite's planner cannot, so the trigram index is asked first how many rows
-  // hold the phrase (rowids only, up to the cap): at most the cap, and those rows are read by id
-  // and sorted; more, and the walk tests the text with LIKE (case-insensitive for Latin letters,
-  // as the trigram index is).
+  // opposite case, served by a text index: the trigram index from 3 characters, the bigram
+  // index (migration 0027) at exactly 2 letters, digits or Chinese characters. PostgreSQL's
+  // planner tells the cases apart from its statistics. SQLite's cannot, so the text index is
+  // asked first how many rows hold the text (rowids only, up to the cap): at most the cap, and
+  // those rows are read by id and sorted; more, and the walk tests the text with LIKE
+  // (case-insensitive for Latin letters, as both indexes are). A single character is always
+  // walked.
   std::string from = "FROM disclosures d ";
+  std::string fts_table, fts_phrase;  // SQLite: the text index that holds more rows than the cap
   if (!q.empty()) {
+    const size_t len = utf8_length(q);
+    const bool bigram = len == 2 && bigram_query(q);
+    std::string lowered = q;
+    for (auto& ch : lowered)
+      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
     bool by_text_index = pg;
-    if (!pg && utf8_length(q) >= 3) {
+    if (!pg && (len >= 3 || bigram)) {
+      const std::string table = len >= 3 ? "disclosures_fts" : "disclosures_bigram";
       std::string phrase = "\"";
-      for (char ch : q) phrase += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      for (char ch : len >= 3 ? q : lowered) phrase += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
-      auto probe = c.prepare("SELECT COUNT(*) FROM (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ? LIMIT ?) s");
+      auto probe = c.prepare("SELECT COUNT(*) FROM (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? LIMIT ?) s");
       probe->bind(phrase).bind(cap + 1);
       probe->step();
       if (probe->row().i64(0) <= cap) {
         by_text_index = true;
-        w += " AND d.id IN (SELECT rowid FROM disclosures_fts WHERE disclosures_fts MATCH ?)";
+        w += " AND d.id IN (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?)";
         args.emplace_back(phrase);
+      } else {
+        fts_table = table;
+        fts_phrase = phrase;
       }
+    } else if (pg && bigram) {
+      w += " AND string_to_array(d.search_grams, ' ') @> ARRAY[CAST(? AS TEXT)]";
+      args.emplace_back(lowered);
     }
-    if (pg || !by_text_index) {
+    // The bigram index holds the pairs, not where they stand, so its rows are checked as well.
+    if (pg || !by_text_index || bigram) {
       // ILIKE is kept for queries with Latin letters (the only ones with case here): it lowers
       // every candidate row's whole text first: 2-3 times as slow as LIKE (docs/benchmarks.md).
       const bool latin = std::any_of(q.begin(), q.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); });
       w += pg && latin ? " AND d.search_text ILIKE ? ESCAPE '\\'" : " AND d.search_text LIKE ? ESCAPE '\\'";
       args.emplace_back("%" + like_escape(q) + "%");
     }
-    // The rowid lookups by the trigram index's list must not turn into a walk of the order index
-    // that tests each row against that list.
+    // The rowid lookups by a text index's list must not turn into a walk of the order index that
+    // tests each row against that list.
     if (!pg) from += by_text_index ? "NOT INDEXED " : "INDEXED BY disclosures_portal_order ";
   } else if (!pg) {
     from += "INDEXED BY disclosures_portal_order ";
@@ -162,12 +201,19 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
   int64_t matched = 0;
   std::vector<std::pair<std::string, int64_t>> found;  // (first_published_on, id) when read whole
   if (!q.empty() && !f.year && f.kind.empty() && !bureaus) {
-    // Only the text narrows: one pass finds the matches, in the table's own order (on SQLite 4
-    // times as fast as jumps from the order index to each row, at 3% of rows matching), or
-    // through the text index where the text is rare. When they are no more than the cap, that
-    // pass also gives the page, sorted here: a rare 1-2 character text, which no index serves,
-    // is then read once instead of twice.
-    auto st = c.prepare(std::string("SELECT d.first_published_on, d.id FROM disclosures d ") + (pg ? "" : "NOT INDEXED ") + w + " LIMIT ?");
+    // Only the text narrows: one pass finds the matches and stops past the cap. On SQLite it
+    // follows the text index's rowids when the text is common (rows read in rowid order, a few
+    // per page), the table's own order when no index serves (4 times as fast as jumps from the
+    // order index to each row, at 3% of rows matching). When they are no more than the cap, that
+    // pass also gives the page, sorted here: a rare single character is read once, not twice.
+    std::unique_ptr<db::Statement> st;
+    if (!fts_table.empty()) {
+      st = c.prepare("SELECT d.first_published_on, d.id FROM " + fts_table + " f CROSS JOIN disclosures d ON d.id = f.rowid WHERE f." +
+                     fts_table + " MATCH ? AND " + w.substr(6) + " LIMIT ?");
+      st->bind(fts_phrase);
+    } else {
+      st = c.prepare(std::string("SELECT d.first_published_on, d.id FROM disclosures d ") + (pg ? "" : "NOT INDEXED ") + w + " LIMIT ?");
+    }
     for (const auto& a : args) st->bind(a);
     st->bind(cap + 1);
     while (st->step()) found.emplace_back(st->row().text(0), st->row().i64(1));

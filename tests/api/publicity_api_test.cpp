@@ -471,6 +471,10 @@ TEST_F(PublicityApi, PortalQueryFiltersAndSearch) {
   EXPECT_EQ(find("q=%E6%88%8A"), std::set<int64_t>({b}));                     // 戊: 1 character
   EXPECT_EQ(find("q=abc"), std::set<int64_t>({a}));                           // Latin, either case
   EXPECT_EQ(find("q=XYZ"), std::set<int64_t>({b}));
+  EXPECT_EQ(find("q=AB"), std::set<int64_t>({a}));                           // 2 Latin letters: the bigram index, either case
+  EXPECT_EQ(find("q=yZ"), std::set<int64_t>({b}));
+  EXPECT_EQ(find("q=%E3%80%95%E7%94%B2"), std::set<int64_t>({a}));            // 〕甲: punctuation, walked
+  EXPECT_EQ(find("q=%E4%B9%99%E4%B8%81"), std::set<int64_t>());              // 乙丁: both in 甲乙丙丁, not side by side
   EXPECT_EQ(find("q=%25"), std::set<int64_t>());                              // %: a character, not a wildcard
   EXPECT_EQ(find("q=%E8%BE%9B%E5%A3%AC&kind=penalty_decision"), std::set<int64_t>({x}));
   auto year = find("year=2025");
