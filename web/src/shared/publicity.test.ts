@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentBody, contentRows, deadlineText, emptyContent, fenText, maskDiff, newMasks, takedownText, yuanToFen, type Deadline, type SpecField } from './publicity'
+import { contentBody, contentRows, deadlineText, emptyContent, fenText, maskDiff, newMasks, portalTotalLabel, takedownText, yuanToFen, type Deadline, type SpecField } from './publicity'
 
 const join = (s: { text: string; changed: boolean }[], changed: boolean) => s.filter((x) => x.changed === changed).map((x) => x.text)
 
@@ -85,5 +85,14 @@ describe('form helpers', () => {
     expect(yuanToFen('abc')).toBeNaN()
     expect(fenText(2000000)).toBe('20000.00 元')
     expect(newMasks('西溪村, 西溪村\n老王；', ['老王'])).toEqual(['西溪村'])
+  })
+})
+
+// R: PUB-10 — the portal's count: exact up to the server's cap, "more than" past it.
+describe('portalTotalLabel', () => {
+  it('says the exact count, or that there are more than the cap', () => {
+    expect(portalTotalLabel({ total: 0, total_capped: false })).toBe('0 条')
+    expect(portalTotalLabel({ total: 4859, total_capped: false })).toBe('4859 条')
+    expect(portalTotalLabel({ total: 10000, total_capped: true })).toBe('超过 10,000 条')
   })
 })

@@ -482,6 +482,9 @@ export interface PortalPage extends Page<PortalItem> {
   total_capped: boolean
 }
 export const portalList = (q: Query) => api.get<PortalPage>('/portal/disclosures', q)
+/** The count above the portal's list: exact, or "超过 10,000 条" when the server stopped counting at its cap. */
+export const portalTotalLabel = (p: Pick<PortalPage, 'total' | 'total_capped'>) =>
+  p.total_capped ? `超过 ${p.total.toLocaleString('zh-CN')} 条` : `${p.total} 条`
 export const portalDetail = (id: number) => api.get<PortalDetail>(`/portal/disclosures/${id}`)
 
 /** The field names the server may name in a refused content (content.legal_basis, content.object.name, …). */
