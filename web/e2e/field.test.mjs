@@ -157,6 +157,8 @@ test('the outcome is recorded and the check completed (DR-10)', async () => {
   await toastGone()
   await page.getByTestId('complete').click()
   await page.getByText('检查已完成').waitFor()
+  // The button says so as soon as the step is queued; the server has it once the queue is empty.
+  await page.getByTestId('pending-banner').waitFor({ state: 'detached' })
   await toastGone()
   assert.equal(await page.getByTestId('progress-count').innerText(), '7/7')
   const d = await apiGet(`/inspections/${inspectionId}`)
