@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace zhifa {
 
@@ -32,6 +33,11 @@ private:
 
 // Number of Unicode code points in UTF-8 text.
 size_t utf8_length(const std::string& s);
+// UTF-8 text as code points and back, for rules that look at characters (masking, the portal's
+// character pairs). Malformed input is decoded leniently, never rejected: callers get text the
+// validators already accepted.
+std::u32string utf8_decode(const std::string& s);
+std::string utf8_encode(std::u32string_view s);
 std::string trim(const std::string& s);
 
 }  // namespace zhifa

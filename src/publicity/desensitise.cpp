@@ -3,49 +3,10 @@
 #include <algorithm>
 
 #include "base/codes.h"
+#include "base/fields.h"
 
 namespace zhifa::publicity {
 namespace {
-
-std::u32string decode(const std::string& s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    char32_t cp = c;
-    int extra = 0;
-    if (c >= 0xF0) cp = c & 0x07, extra = 3;
-    else if (c >= 0xE0) cp = c & 0x0F, extra = 2;
-    else if (c >= 0xC0) cp = c & 0x1F, extra = 1;
-    ++i;
-    for (int k = 0; k < extra && i < s.size(); ++k, ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-    out.push_back(cp);
-  }
-  return out;
-}
-
-std::string encode(const std::u32string& s) {
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (char32_t cp : s) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-  return out;
-}
 
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 bool is_alpha(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
@@ -80,7 +41,7 @@ std::optional<std::u32string> mask_digits(const std::u32string& d, bool single_t
   auto keep_ends = [&](size_t head, size_t tail) { return d.substr(0, head) + stars(n - head - tail) + d.substr(n - tail); };
   if (n == 18) {
     if (single_token) {
-      std::string a = encode(d);
+      std::string a = utf8_encode(d);
       if (codes::check_credit_code(a).valid && !codes::check_id_card(a, time::today_shanghai()).valid) return std::nullopt;
     }
     return keep_ends(4, 4);
@@ -202,7 +163,7 @@ std::u32string masked_name(const std::u32string& name) {
 std::vector<std::u32string> longest_first(const std::vector<std::string>& v) {
   std::vector<std::u32string> out;
   for (const auto& x : v) {
-    auto u = decode(x);
+    auto u = utf8_decode(x);
     if (!u.empty()) out.push_back(u);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -230,19 +191,19 @@ nlohmann::json walk(const nlohmann::json& j, const MaskContext& ctx, bool staff)
 }  // namespace
 
 std::string desensitise_text(const std::string& text, const MaskContext& ctx) {
-  std::u32string s = decode(text);
+  std::u32string s = utf8_decode(text);
   for (const auto& x : longest_first(ctx.extra)) replace_all(s, x, stars(x.size()));
   mask_numbers(s);
   mask_addresses(s);
   // The party's own name is shielded while the other names are masked (a witness 王五 inside
   // 王五商行 must not change the party).
-  const std::u32string party = decode(ctx.party_name);
+  const std::u32string party = utf8_decode(ctx.party_name);
   const std::u32string shield = U"\uE000";
   if (!party.empty()) replace_all(s, party, shield);
   for (const auto& name : longest_first(ctx.persons))
     if (name != party) replace_all(s, name, masked_name(name));
   if (!party.empty()) replace_all(s, shield, party);
-  return encode(s);
+  return utf8_encode(s);
 }
 
 nlohmann::json desensitise(const nlohmann::json& content, const MaskContext& ctx) { return walk(content, ctx, false); }
@@ -267,14 +228,14 @@ bool is_minor(const std::string& id_number, time::Date on) {
 }
 
 std::vector<std::string> split_names(const std::string& field) {
-  std::u32string s = decode(field);
+  std::u32string s = utf8_decode(field);
   std::vector<std::string> out;
   std::u32string cur;
   int depth = 0;
   auto flush = [&] {
     // Drop words that are roles, not names.
     while (!cur.empty() && cur.back() == U' ') cur.pop_back();
-    if (cur.size() >= 2 && cur != U"本人" && cur != U"无") out.push_back(encode(cur));
+    if (cur.size() >= 2 && cur != U"本人" && cur != U"无") out.push_back(utf8_encode(cur));
     cur.clear();
   };
   for (char32_t c : s) {

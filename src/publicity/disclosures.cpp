@@ -204,34 +204,6 @@ std::string search_text_of(const std::string& kind, const json& masked) {
   collect_text(masked, out);
   return out;
 }
-// The text's distinct pairs of adjacent characters, Latin letters lowered, separated by spaces:
-// what the bigram index (migration 0027) holds, so that a 2-character query finds its rows
-// without reading every text. Pairs with whitespace are left out (the space is the separator).
-// Migration 0027 fills old rows with the same pairs in SQL.
-std::string search_grams_of(const std::string& text) {
-  std::vector<std::string_view> chars;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char b = static_cast<unsigned char>(text[i]);
-    size_t n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    n = std::min(n, text.size() - i);
-    chars.emplace_back(text.data() + i, n);
-    i += n;
-  }
-  auto space = [](std::string_view ch) { return ch == " " || ch == "\n" || ch == "\t" || ch == "\r"; };
-  std::set<std::string> seen;
-  std::string out;
-  for (size_t i = 0; i + 1 < chars.size(); ++i) {
-    if (space(chars[i]) || space(chars[i + 1])) continue;
-    std::string g = std::string(chars[i]) + std::string(chars[i + 1]);
-    for (auto& ch : g)
-      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
-    if (!seen.insert(g).second) continue;
-    if (!out.empty()) out += ' ';
-    out += g;
-  }
-  return out;
-}
-
 // ---- rows -------------------------------------------------------------------------------------
 
 struct VersionRow {
@@ -400,6 +372,24 @@ void require_open(const DisclosureRow& d) {
 std::string today_str() { return time::today_shanghai().str(); }
 
 }  // namespace
+
+std::string search_grams_of(const std::string& text) {
+  const std::u32string u = utf8_decode(text);
+  auto space = [](char32_t ch) { return ch == U' ' || ch == U'\n' || ch == U'\t' || ch == U'\r'; };
+  auto lower = [](char32_t ch) { return ch >= U'A' && ch <= U'Z' ? char32_t(ch - U'A' + U'a') : ch; };
+  std::set<std::string> seen;
+  std::string out;
+  for (size_t i = 0; i + 1 < u.size(); ++i) {
+    if (space(u[i]) || space(u[i + 1])) continue;
+    const std::u32string pair{lower(u[i]), lower(u[i + 1])};
+    std::string g = utf8_encode(pair);
+    if (!seen.insert(g).second) continue;
+    if (!out.empty()) out += ' ';
+    out += g;
+  }
+  return out;
+}
+
 
 // ---- public to src/publicity --------------------------------------------------------------------
 

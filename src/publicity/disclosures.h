@@ -45,6 +45,11 @@ const std::vector<std::pair<std::string, std::string>>& kinds();
 const std::string& kind_label(const std::string& kind);
 // The structure of each kind's content, for forms: {kind: {label, period_workdays, fields: [...]}}.
 nlohmann::json content_spec();
+// The text's distinct pairs of adjacent characters, Latin letters lowered, pairs with whitespace
+// left out, separated by spaces: what the portal's bigram index (migration 0027, which fills
+// old rows with the same pairs in SQL) holds for a published text, and, for a 2-character
+// query, the one pair the portal looks up.
+std::string search_grams_of(const std::string& text);
 
 struct DisclosureFilter {
   std::optional<int64_t> bureau_id;

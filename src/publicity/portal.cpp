@@ -1,7 +1,6 @@
 #include "publicity/portal.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -57,27 +56,15 @@ json item_json(const DisclosureRow& d, const Published& cur) {
           {"content", cur.masked}};
 }
 
-// Whether a 2-character query is one the bigram index answers: both characters Latin letters,
-// digits or CJK ideographs, which both stores' index keep whole (FTS5's unicode61 tokenizer
-// would split a pair with punctuation and find rows by half of it).
+// Whether a query is one the bigram index answers: two characters, each a Latin letter, a digit
+// or a CJK ideograph, which both stores' index keep whole (FTS5's unicode61 tokenizer would split
+// a pair with punctuation and find rows by half of it).
 bool bigram_query(const std::string& q) {
-  size_t i = 0;
-  int n = 0;
-  while (i < q.size()) {
-    const unsigned char b = static_cast<unsigned char>(q[i]);
-    if (b < 0x80) {
-      if (!std::isalnum(b)) return false;
-      ++i;
-    } else if (b >= 0xE0 && b < 0xF0 && i + 2 < q.size()) {
-      const uint32_t cp = (uint32_t(b & 0x0F) << 12) | (uint32_t(q[i + 1] & 0x3F) << 6) | uint32_t(q[i + 2] & 0x3F);
-      if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))) return false;
-      i += 3;
-    } else {
-      return false;
-    }
-    ++n;
-  }
-  return n == 2;
+  const std::u32string u = utf8_decode(q);
+  return u.size() == 2 && std::all_of(u.begin(), u.end(), [](char32_t ch) {
+           return (ch >= U'0' && ch <= U'9') || (ch >= U'a' && ch <= U'z') || (ch >= U'A' && ch <= U'Z') ||
+                  (ch >= 0x4E00 && ch <= 0x9FFF) || (ch >= 0x3400 && ch <= 0x4DBF);
+         });
 }
 
 std::string placeholders(size_t n) {
@@ -156,21 +143,19 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
   std::string fts_table, fts_phrase;  // SQLite: the text index that holds more rows than the cap
   if (!q.empty()) {
     const size_t len = utf8_length(q);
-    const bool bigram = len == 2 && bigram_query(q);
-    std::string lowered = q;
-    for (auto& ch : lowered)
-      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
-    bool by_text_index = pg;
-    if (!pg && (len >= 3 || bigram)) {
+    const bool bigram = bigram_query(q);
+    const std::string token = len >= 3 ? q : bigram ? search_grams_of(q) : "";  // what the text index holds
+    bool listed = false;  // SQLite: the rows the text index lists (no more than the cap) are the candidates
+    if (!pg && !token.empty()) {
       const std::string table = len >= 3 ? "disclosures_fts" : "disclosures_bigram";
       std::string phrase = "\"";
-      for (char ch : len >= 3 ? q : lowered) phrase += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      for (char ch : token) phrase += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
       auto probe = c.prepare("SELECT COUNT(*) FROM (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? LIMIT ?) s");
       probe->bind(phrase).bind(cap + 1);
       probe->step();
       if (probe->row().i64(0) <= cap) {
-        by_text_index = true;
+        listed = true;
         w += " AND d.id IN (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?)";
         args.emplace_back(phrase);
       } else {
@@ -179,10 +164,10 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
       }
     } else if (pg && bigram) {
       w += " AND string_to_array(d.search_grams, ' ') @> ARRAY[CAST(? AS TEXT)]";
-      args.emplace_back(lowered);
+      args.emplace_back(token);
     }
     // The bigram index holds the pairs, not where they stand, so its rows are checked as well.
-    if (pg || !by_text_index || bigram) {
+    if (!listed || bigram) {
       // ILIKE is kept for queries with Latin letters (the only ones with case here): it lowers
       // every candidate row's whole text first: 2-3 times as slow as LIKE (docs/benchmarks.md).
       const bool latin = std::any_of(q.begin(), q.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); });
@@ -191,7 +176,7 @@ json portal_list(db::Connection& c, const PortalFilter& f) {
     }
     // The rowid lookups by a text index's list must not turn into a walk of the order index that
     // tests each row against that list.
-    if (!pg) from += by_text_index ? "NOT INDEXED " : "INDEXED BY disclosures_portal_order ";
+    if (!pg) from += listed ? "NOT INDEXED " : "INDEXED BY disclosures_portal_order ";
   } else if (!pg) {
     from += "INDEXED BY disclosures_portal_order ";
   }

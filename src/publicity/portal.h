@@ -2,10 +2,11 @@
 // current versions only, never a withdrawn one, never the original text, the persons or the
 // reviewer's masks — only the desensitised content.
 //
-// Text search (q) is a substring match over the published text: rare texts of 3 characters or
-// more through the trigram index (SQLite FTS5, PostgreSQL pg_trgm), everything else by walking
-// the portal's order index newest first and testing each row (portal.cpp says how the two are
-// told apart). Both stores give the same rows for the same data (case-insensitive for Latin
+// Text search (q) is a substring match over the published text: rare texts through a text index
+// (from 3 characters the trigram index, SQLite FTS5 / PostgreSQL pg_trgm; at 2 letters, digits
+// or Chinese characters the bigram index of migration 0027), everything else by walking the
+// portal's order index newest first and testing each row (portal.cpp says how the two are told
+// apart). Both stores give the same rows for the same data (case-insensitive for Latin
 // letters, exact for Chinese).
 //
 // The total is exact up to `total_cap` and reported as `total_capped` beyond it, and pages reach

@@ -35,6 +35,7 @@ nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, con
                      "WHERE r.state = 'concluded' AND b.path LIKE ? AND r.concluded_on >= ? AND r.concluded_on <= ? ORDER BY r.id");
   q->bind(path + "%").bind(from.str()).bind(to.str());
   const auto cal = calendar::load(c);
+  const auto today = time::today_shanghai();
   nlohmann::json out = nlohmann::json::array();
   while (q->step()) {
     auto j = head(q->row());
@@ -42,7 +43,7 @@ nlohmann::json concluded_reviews(db::Connection& c, const org::Principal& p, con
     auto con = time::parse_date(j["concluded_on"].get<std::string>());
     auto days = sub && con ? cal.workdays_between(*sub, *con) : std::nullopt;
     j["workdays"] = days ? nlohmann::json(*days) : nlohmann::json(nullptr);
-    j["late"] = deadline_state("concluded", q->row().opt_text(10), q->row().opt_text(9), cal, time::today_shanghai()) == "done_late";
+    j["late"] = deadline_state(q->row().text(7), q->row().opt_text(10), q->row().opt_text(9), cal, today) == "done_late";
     // The annual report counts outcomes and penalties by violation (the proposal's discretion code).
     j["outcome"] = q->row().is_null(11) ? nlohmann::json(nullptr) : nlohmann::json(q->row().text(11));
     auto proposal = nlohmann::json::parse(q->row().text(12), nullptr, false);

@@ -143,3 +143,11 @@ TEST(Money, YuanText) {
   EXPECT_EQ(zhifa::yuan_text(0), "0 元");
   EXPECT_EQ(zhifa::yuan_text(-150), "-1.50 元");
 }
+
+TEST(Utf8, DecodesAndEncodesEveryWidth) {
+  const std::string text = "a§统𝄞";  // 1, 2, 3 and 4 bytes
+  const std::u32string u = utf8_decode(text);
+  EXPECT_EQ(u, std::u32string({U'a', U'§', U'统', U'𝄞'}));
+  EXPECT_EQ(utf8_encode(u), text);
+  EXPECT_EQ(utf8_length(text), u.size());
+}
