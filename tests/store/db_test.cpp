@@ -2,6 +2,10 @@
 // migrations recorded, and the append-only ledger.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "base/error.h"
 #include "db/conflicts.h"
 #include "db/migrations.h"
@@ -82,6 +86,51 @@ TEST(Store, StreamedRowsArriveInOrderAndAnAbandonedStreamFreesTheConnection) {
   auto again = c->prepare("SELECT COUNT(*) FROM t WHERE i < 5");
   ASSERT_TRUE(again->step());
   EXPECT_EQ(again->row().i64(0), 5);
+}
+
+// A streamed statement gives back every character as stored, whatever the store's wire format
+// (PostgreSQL's COPY escapes tabs, newlines and backslashes and writes NULL as \N), and its
+// parameters stay values: a quote or a backslash in one is not SQL.
+TEST(Store, StreamedTextKeepsEveryCharacterAndParametersStayValues) {
+  auto d = test::fresh_database();
+  auto c = d->acquire();
+  c->exec_script("CREATE TABLE t (i BIGINT, s TEXT, b BOOLEAN, f DOUBLE PRECISION)");
+  const std::vector<std::optional<std::string>> texts = {
+      "a\tb", "line1\nline2\r\n", "back\\slash\\", "quote'd\"", std::nullopt, "\\N", "", "中文\x01\x7f", "\\x41\\101"};
+  {
+    db::Transaction tx(*c);
+    auto ins = c->prepare("INSERT INTO t VALUES (?, ?, ?, ?)");
+    for (size_t i = 0; i < texts.size(); ++i) {
+      ins->bind(int64_t(i)).bind(texts[i]).bind(i % 2 == 0).bind(double(i) + 0.25).exec();
+      ins->reset();
+    }
+    tx.commit();
+  }
+  auto q = c->stream("SELECT i, s, b, f FROM t WHERE i >= ? OR s = ? ORDER BY i");
+  q->bind(int64_t(0)).bind("x') OR (1=1");
+  size_t n = 0;
+  while (q->step()) {
+    const auto& r = q->row();
+    ASSERT_EQ(r.i64(0), int64_t(n));
+    ASSERT_EQ(r.columns(), 4);
+    if (texts[n]) {
+      EXPECT_FALSE(r.is_null(1)) << n;
+      EXPECT_EQ(r.view(1), *texts[n]) << n;
+      EXPECT_EQ(r.text(1), *texts[n]) << n;
+    } else {
+      EXPECT_TRUE(r.is_null(1));
+    }
+    EXPECT_EQ(r.i64(2), n % 2 == 0 ? 1 : 0);
+    EXPECT_DOUBLE_EQ(r.f64(3), double(n) + 0.25);
+    ++n;
+  }
+  EXPECT_EQ(n, texts.size());
+  // A parameter is compared as a value, NULL included.
+  auto p = c->stream("SELECT i FROM t WHERE s = ? OR (CAST(? AS TEXT) IS NULL AND s IS NULL) ORDER BY i");
+  p->bind("quote'd\"").bind(nullptr);
+  std::vector<int64_t> got;
+  while (p->step()) got.push_back(p->row().i64(0));
+  EXPECT_EQ(got, (std::vector<int64_t>{3, 4}));
 }
 
 TEST(Store, TransactionRollsBackWhenNotCommitted) {

@@ -2,8 +2,14 @@
 // rewritten to $n here; parameters go as text, results come back as text.
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "db/conflicts.h"
@@ -67,9 +73,94 @@ public:
   std::string_view view(int c) const override { return std::string_view(PQgetvalue(r, i, c), size_t(PQgetlength(r, i, c))); }
 };
 
+// One line of COPY ... TO STDOUT in text format: fields split at tabs, \N for NULL, backslash
+// escapes undone only in the fields that hold one (numbers, codes and dates never do).
+class CopyRow final : public Row {
+public:
+  // Takes a line as libpq returns it (ending in '\n'); the line must outlive the row's use.
+  void parse(const char* line, size_t n) {
+    if (n && line[n - 1] == '\n') --n;
+    fields_.clear();
+    nulls_.clear();
+    size_t unescaped = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= n; ++i) {
+      if (i < n && line[i] != '\t') continue;
+      std::string_view f(line + start, i - start);
+      bool null = f == "\\N";
+      if (!null && f.find('\\') != std::string_view::npos) {
+        if (unescaped == buffers_.size()) buffers_.emplace_back();
+        f = unescape(f, buffers_[unescaped++]);
+      }
+      fields_.push_back(null ? std::string_view() : f);
+      nulls_.push_back(null);
+      start = i + 1;
+    }
+  }
+  int columns() const override { return int(fields_.size()); }
+  bool is_null(int c) const override { return nulls_.at(size_t(c)); }
+  int64_t i64(int c) const override {
+    std::string_view v = fields_.at(size_t(c));
+    if (v == "t") return 1;  // booleans, as in PgRow
+    if (v == "f") return 0;
+    int64_t x = 0;
+    std::from_chars(v.data(), v.data() + v.size(), x);
+    return x;
+  }
+  double f64(int c) const override { return std::strtod(std::string(fields_.at(size_t(c))).c_str(), nullptr); }
+  std::string text(int c) const override { return std::string(fields_.at(size_t(c))); }
+  std::string_view view(int c) const override { return fields_.at(size_t(c)); }
+
+private:
+  static std::string_view unescape(std::string_view f, std::string& out) {
+    out.clear();
+    for (size_t i = 0; i < f.size(); ++i) {
+      char ch = f[i];
+      if (ch != '\\' || i + 1 == f.size()) {
+        out += ch;
+        continue;
+      }
+      char e = f[++i];
+      switch (e) {
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'v': out += '\v'; break;
+        case 'x': {  // \xHH, one or two hex digits
+          int v = 0, k = 0;
+          while (k < 2 && i + 1 < f.size() && std::isxdigit(uint8_t(f[i + 1]))) {
+            char h = f[++i];
+            v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            ++k;
+          }
+          out += char(v);
+          break;
+        }
+        default:
+          if (e >= '0' && e <= '7') {  // \ooo, up to three octal digits
+            int v = e - '0', k = 1;
+            while (k < 3 && i + 1 < f.size() && f[i + 1] >= '0' && f[i + 1] <= '7') v = v * 8 + (f[++i] - '0'), ++k;
+            out += char(v);
+          } else {
+            out += e;  // \\ and any other character stand for themselves
+          }
+      }
+    }
+    return out;
+  }
+  std::vector<std::string_view> fields_;
+  std::vector<bool> nulls_;
+  std::deque<std::string> buffers_;  // a deque: growing it leaves the views into earlier ones valid
+};
+
 class PgStatement final : public Statement {
 public:
-  PgStatement(PGconn* h, std::string_view sql, bool stream = false) : h_(h), sql_(rewrite_placeholders(sql)), stream_(stream) {}
+  PgStatement(PGconn* h, std::string_view sql, bool stream = false)
+      : h_(h), sql_(rewrite_placeholders(sql)), stream_(stream) {
+    if (stream) original_ = sql;
+  }
   ~PgStatement() override { clear(); }
   Statement& bind_value(int i, const Value& v) override {
     if (i < 1) throw Error::internal("bind index");
@@ -108,7 +199,10 @@ public:
     }
     return false;
   }
-  const Row& row() const override { return row_; }
+  const Row& row() const override {
+    if (stream_) return copy_row_;
+    return row_;
+  }
   int64_t changes() const override { return changes_; }
   void reset() override {
     clear();
@@ -122,41 +216,92 @@ private:
     for (auto& p : params_) vals.push_back(p ? p->c_str() : nullptr);
     return vals;
   }
-  // Single-row mode: one PGresult per row, taken as the server sends it.
-  bool step_stream() {
-    if (!ran_) {
-      auto vals = values();
-      ran_ = true;
-      if (!PQsendQueryParams(h_, sql_.c_str(), int(vals.size()), nullptr, vals.data(), nullptr, nullptr, 0)) fail_result(h_, nullptr, sql_);
-      streaming_ = true;
-      if (!PQsetSingleRowMode(h_)) {
-        drain();
-        fail_result(h_, nullptr, sql_);
+  // The query as the operand of COPY ... TO STDOUT, which takes no parameters: each `?` becomes
+  // its value quoted by libpq (PQescapeLiteral), or NULL. Typed from context like a parameter sent
+  // as text.
+  std::string inlined() const {
+    std::string out;
+    size_t n = 0;
+    char quote = 0;
+    for (char ch : original_) {
+      if (quote) {
+        out += ch;
+        if (ch == quote) quote = 0;
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+        out += ch;
+      } else if (ch == '?') {
+        const auto& v = n < params_.size() ? params_[n] : std::optional<std::string>();
+        ++n;
+        if (!v) {
+          out += "NULL";
+          continue;
+        }
+        char* q = PQescapeLiteral(h_, v->data(), v->size());
+        if (!q) fail_result(h_, nullptr, sql_);
+        out += q;
+        PQfreemem(q);
+      } else {
+        out += ch;
       }
     }
-    if (row_.r) PQclear(row_.r);
-    row_.r = nullptr;
+    return out;
+  }
+  // COPY (query) TO STDOUT: rows arrive as the server makes them, one line each, without the
+  // PGresult that single-row mode builds per row (most of the client's time on a draw's pool).
+  bool step_stream() {
+    if (!ran_) {
+      ran_ = true;
+      const std::string copy = "COPY (" + inlined() + ") TO STDOUT";
+      if (!PQsendQuery(h_, copy.c_str())) fail_result(h_, nullptr, sql_);
+      streaming_ = true;
+      PGresult* r = PQgetResult(h_);
+      if (!r || PQresultStatus(r) != PGRES_COPY_OUT) {
+        drain();
+        fail_result(h_, r, sql_);  // keeps the SQLSTATE
+      }
+      PQclear(r);
+    }
+    free_line();
     if (!streaming_) return false;
-    PGresult* r = PQgetResult(h_);
-    auto st = r ? PQresultStatus(r) : PGRES_TUPLES_OK;
-    if (st == PGRES_SINGLE_TUPLE) {
-      row_.r = r;
-      row_.i = 0;
+    int n = PQgetCopyData(h_, &line_, 0);
+    if (n > 0) {
+      copy_row_.parse(line_, size_t(n));
       return true;
     }
+    // -1: the copy is done and its result follows; -2: an error.
+    PGresult* r = PQgetResult(h_);
+    auto st = r ? PQresultStatus(r) : PGRES_COMMAND_OK;
+    if (st != PGRES_COMMAND_OK || n == -2) {
+      drain();
+      fail_result(h_, r, sql_);
+    }
+    PQclear(r);
     drain();
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) fail_result(h_, r, sql_);  // keeps the SQLSTATE
-    if (r) PQclear(r);
     return false;
+  }
+  void free_line() {
+    if (line_) PQfreemem(line_);
+    line_ = nullptr;
   }
   // Reads what is left of a streamed result so the connection can take the next command.
   void drain() {
     streaming_ = false;
-    while (PGresult* r = PQgetResult(h_)) PQclear(r);
+    for (;;) {
+      PGresult* r = PQgetResult(h_);
+      if (!r) break;
+      if (PQresultStatus(r) == PGRES_COPY_OUT) {
+        // Abandoned part-way: read the remaining lines; the copy's own result follows.
+        char* rest = nullptr;
+        while (PQgetCopyData(h_, &rest, 0) > 0) PQfreemem(rest);
+      }
+      PQclear(r);
+    }
   }
   void clear() {
     if (row_.r) PQclear(row_.r);
     row_.r = nullptr;
+    free_line();
     // Abandoned part-way (an exception while reading): read the rest. A cancel request would be
     // quicker but can land on the connection's next command.
     if (streaming_) drain();
@@ -165,7 +310,10 @@ private:
   }
   PGconn* h_;
   std::string sql_;
+  std::string original_;  // with `?`, for a stream's COPY
   bool stream_ = false, streaming_ = false;
+  char* line_ = nullptr;  // the current line of a COPY, owned by libpq's allocator
+  CopyRow copy_row_;
   std::vector<std::optional<std::string>> params_;
   PgRow row_;
   bool ran_ = false;
