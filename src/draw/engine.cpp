@@ -876,9 +876,10 @@ uint32_t Pool::intern(std::string_view s) {
   if (s.empty()) return 0;
   if (index_.empty())
     for (uint32_t i = 1; i < texts.size(); ++i) index_.emplace(texts[i], i);
-  auto [it, fresh] = index_.try_emplace(std::string(s), uint32_t(texts.size()));
-  if (fresh) texts.emplace_back(s);
-  return it->second;
+  if (auto it = index_.find(s); it != index_.end()) return it->second;
+  index_.emplace(std::string(s), uint32_t(texts.size()));
+  texts.emplace_back(s);
+  return uint32_t(texts.size() - 1);
 }
 
 std::vector<std::string> Pool::object_fields(const Object& o) const {
@@ -1012,9 +1013,65 @@ std::string write_pool(const Pool& p) {
   return out;
 }
 
+namespace {
+
+// An id's first 16 bytes as two big-endian words (zero-padded), so that most comparisons are two
+// integer compares; equal words fall back to the whole ids. Bytes compare unsigned, as
+// std::string's operator< does, and zero padding sorts a prefix first, as it does.
+struct SortKey {
+  uint64_t hi = 0, lo = 0;
+  uint32_t index = 0;
+};
+
+uint64_t be_word(std::string_view s, size_t from) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < 8; ++i) w = (w << 8) | (from + i < s.size() ? uint8_t(s[from + i]) : 0);
+  return w;
+}
+
+}  // namespace
+
 void sort_pool(Pool& p) {
   std::sort(p.inspectors.begin(), p.inspectors.end(), [](const Inspector& a, const Inspector& b) { return a.id < b.id; });
-  std::sort(p.objects.begin(), p.objects.end(), [](const Object& a, const Object& b) { return a.id < b.id; });
+  // Millions of objects straight from the store: compact keys built and sorted on two threads,
+  // then each object moved once into its place, in place (no second vector of objects to fault
+  // in).
+  const size_t n = p.objects.size();
+  std::vector<SortKey> keys(n);
+  auto less = [&](const SortKey& a, const SortKey& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return p.objects[a.index].id < p.objects[b.index].id;
+  };
+  auto sort_range = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) keys[i] = {be_word(p.objects[i].id, 0), be_word(p.objects[i].id, 8), uint32_t(i)};
+    std::sort(keys.begin() + std::ptrdiff_t(from), keys.begin() + std::ptrdiff_t(to), less);
+  };
+  if (n >= 100000) {
+    std::thread half([&] { sort_range(0, n / 2); });
+    sort_range(n / 2, n);
+    half.join();
+    std::inplace_merge(keys.begin(), keys.begin() + std::ptrdiff_t(n / 2), keys.end(), less);
+  } else {
+    sort_range(0, n);
+  }
+  // Position k takes the object now at keys[k].index: follow each cycle of the permutation, marking
+  // a placed position by pointing its key at itself.
+  for (size_t start = 0; start < n; ++start) {
+    if (keys[start].index == start) continue;
+    Object held = std::move(p.objects[start]);
+    size_t k = start;
+    for (;;) {
+      size_t from = keys[k].index;
+      keys[k].index = uint32_t(k);
+      if (from == start) {
+        p.objects[k] = std::move(held);
+        break;
+      }
+      p.objects[k] = std::move(p.objects[from]);
+      k = from;
+    }
+  }
 }
 
 namespace {

@@ -58,7 +58,13 @@ struct Pool {
   static std::vector<std::string> inspector_fields(const Inspector& i);
 
 private:
-  std::unordered_map<std::string, uint32_t> index_;
+  // Looked up by string_view without building a string: a pool read from the store interns five
+  // values for each of millions of rows.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> index_;
 };
 
 // Parses and validates a pool file (§2). Throws zhifa::Error 422 `draw.pool_invalid` naming the

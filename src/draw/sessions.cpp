@@ -425,22 +425,7 @@ int32_t day_number(const std::string& date) {
 Pool build_pool(db::Connection& c, const org::Principal& p, const org::Bureau& plan_bureau, const std::string& object_type,
                 const time::Date& day, const Inputs& x) {
   Pool pool;
-  for (const auto& path : object_paths(c, p, plan_bureau, x.bureau_ids)) {
-    registry::for_each_draw_candidate(c, object_type, path, day, [&](registry::DrawCandidate&& d) {
-      Object o;
-      o.id = std::move(d.credit_code);
-      o.name = std::move(d.name);
-      o.division = pool.intern(d.division_code);
-      o.industry = pool.intern(d.industry_code);
-      o.category = pool.intern(d.unit_category);
-      o.credit = pool.intern(d.credit_status);
-      o.risk = pool.intern(d.risk_level);
-      o.key_unit = d.key_unit;
-      o.key_unit_text = d.key_unit ? 2 : 1;  // written as 1 / 0
-      o.last_check = day_number(d.last_checked_on);
-      pool.objects.push_back(std::move(o));
-    });
-  }
+  add_registry_objects(c, object_type, object_paths(c, p, plan_bureau, x.bureau_ids), day, pool);
   if (pool.objects.empty())
     throw Error::conflict("draw.pool_empty", "名录库中没有可供抽取的检查对象", {{"field", "item_id"}, {"object_type", object_type}});
   // Eligible and excluded alike: the engine judges status, validity and conflicts on the date
@@ -590,6 +575,26 @@ std::string compose_randomness(int64_t session_id, const json& witnesses, const 
 }
 
 }  // namespace
+
+void add_registry_objects(db::Connection& c, const std::string& object_type, const std::vector<std::string>& bureau_paths,
+                          const time::Date& day, Pool& pool) {
+  for (const auto& path : bureau_paths) {
+    registry::for_each_draw_candidate(c, object_type, path, day, [&](const registry::DrawCandidate& d) {
+      Object o;
+      o.id = d.credit_code;
+      o.name = d.name;
+      o.division = pool.intern(d.division_code);
+      o.industry = pool.intern(d.industry_code);
+      o.category = pool.intern(d.unit_category);
+      o.credit = pool.intern(d.credit_status);
+      o.risk = pool.intern(d.risk_level);
+      o.key_unit = d.key_unit;
+      o.key_unit_text = d.key_unit ? 2 : 1;  // written as 1 / 0
+      o.last_check = day_number(d.last_checked_on);
+      pool.objects.push_back(std::move(o));
+    });
+  }
+}
 
 std::string verification_path(int64_t id) { return "/portal/draws/" + std::to_string(id); }
 

@@ -27,12 +27,21 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/time.h"
 #include "db/db.h"
+#include "draw/engine.h"
 #include "org/principal.h"
 
 namespace zhifa::draw {
+
+// The registry's objects of `object_type` under each of `bureau_paths` (which must not overlap),
+// appended to the pool as its rows with the facts in force on `day`: what a commit freezes, apart
+// from the inspectors. The rows are in no set order; sort_pool puts them in the file's order.
+// Public so that bench/draw_bench.cpp times the server's own read.
+void add_registry_objects(db::Connection& c, const std::string& object_type, const std::vector<std::string>& bureau_paths,
+                          const time::Date& day, Pool& pool);
 
 // Requires spotcheck.draw on the plan's bureau. Input: plan_id, item_id, title?, date?,
 // strata?, team_size?, specialty?, bureau_ids?, joint_inspectors?, joint_per_team?, lottery?

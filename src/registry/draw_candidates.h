@@ -1,5 +1,5 @@
 // The registry as the draw (src/draw, DR-6, DR-13) reads it: every survey object or
-// foreign-related survey body of a bureau subtree, streamed in credit-code order with what the
+// foreign-related survey body of a bureau subtree, streamed (in no set order) with what the
 // draw's pool file needs — the credit status in force on the check day, the risk level, the
 // key-unit flag and the latest check on or before that day. The draw builds its pool from this
 // rather than from the paged list, because a province's registry reaches millions of rows.
@@ -33,9 +33,11 @@ struct DrawCandidate {
 // `object_type` is an item's object type: survey_object or foreign_survey_body (every body
 // registered in the subtree, whatever the state of its qualification: whether it holds one is
 // itself a check point of the item). Calls `fn` once per row of the bureaus whose path starts
-// with `bureau_path`, in credit-code order. Throws 422 for an unknown object type.
+// with `bureau_path`, in no set order: the pool sorts its rows itself, because sorting in the
+// store would read the table in credit-code order, a random walk over its pages. The candidate
+// passed is reused for the next row (copy what you keep). Throws 422 for an unknown object type.
 void for_each_draw_candidate(db::Connection& c, const std::string& object_type, const std::string& bureau_path,
-                             const time::Date& day, const std::function<void(DrawCandidate&&)>& fn);
+                             const time::Date& day, const std::function<void(const DrawCandidate&)>& fn);
 
 // The registry id and name of one row by credit code, in any scope; nullopt when there is none.
 std::optional<DrawCandidate> find_draw_candidate(db::Connection& c, const std::string& object_type,

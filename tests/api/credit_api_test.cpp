@@ -50,7 +50,7 @@ protected:
   std::string draw_status(const std::string& code, const time::Date& day) {
     auto lease = srv->db()->acquire();
     std::string status = "?";
-    registry::for_each_draw_candidate(*lease, "survey_object", "/", day, [&](registry::DrawCandidate&& d) {
+    registry::for_each_draw_candidate(*lease, "survey_object", "/", day, [&](const registry::DrawCandidate& d) {
       if (d.credit_code == code) status = d.credit_status;
     });
     return status;

@@ -8,11 +8,13 @@
 #include <xlsxwriter.h>
 
 #include <filesystem>
+#include <map>
 
 #include "db/db.h"
 #include "demo/registry_demo.h"
 #include "ledger/ledger.h"
 #include "registry/code_allowlist.h"
+#include "registry/draw_candidates.h"
 #include "registry/table_file.h"
 #include "support/api_test.h"
 #include "support/test_db.h"
@@ -371,6 +373,57 @@ TEST_F(RegistryApi, CreateChangeAndHistory) {
   EXPECT_EQ(items[1]["change"]["row"]["risk_level"], "high");
   EXPECT_EQ(items[2]["action"], "survey_object.check_recorded");
   EXPECT_EQ(entries(), seq + 3);
+}
+
+// R: DR-6 — the draw reads the registry through the bureau index for a small subtree and in table
+// order for a large one; both give the same rows with the same facts: the latest check on or
+// before the day (a later one ignored, several taken at their latest), and the credit status only
+// inside its period.
+TEST_F(RegistryApi, DrawCandidatesAreTheSameThroughTheIndexAndTheScan) {
+  auto c = as("hz_unit_head");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    nlohmann::json in = {{"credit_code", code("330106", 90 + i)}, {"name", "抽取读取测试" + std::to_string(i)}, {"division_code", "330106"},
+                         {"industry_code", "I65"}};
+    if (i == 1) in["credit_status"] = "dishonest", in["credit_from"] = "2025-01-01", in["credit_to"] = "2025-12-31";
+    if (i == 2) in["credit_status"] = "trustworthy", in["credit_from"] = "2026-01-01";
+    auto made = c.post("/api/v1/objects", in);
+    ASSERT_EQ(made.status, 201) << made.body;
+    ids.push_back(std::to_string(made.json()["id"].get<int64_t>()));
+  }
+  for (const char* day : {"2024-05-01", "2025-06-01", "2026-02-01"})
+    ASSERT_EQ(c.post("/api/v1/objects/" + ids[0] + "/checks", {{"checked_on", day}}).status, 201);
+  ASSERT_EQ(c.post("/api/v1/objects/" + ids[1] + "/checks", {{"checked_on", "2023-03-01"}}).status, 201);
+
+  auto lease = srv->db()->acquire();
+  const time::Date day{2025, 12, 31};
+  auto read = [&](const std::string& path) {
+    std::map<std::string, std::string> rows;
+    registry::for_each_draw_candidate(*lease, "survey_object", path, day, [&](const registry::DrawCandidate& d) {
+      rows[d.credit_code] = d.name + "|" + d.division_code + "|" + d.credit_status + "|" + d.risk_level + "|" + d.last_checked_on + "|" +
+                            (d.key_unit ? "1" : "0");
+    });
+    return rows;
+  };
+  // The province: every bureau, read by the scan. Each county alone is under a quarter of the
+  // bureaus, read through the index; together they hold the same rows.
+  auto all = read("/");
+  std::map<std::string, std::string> by_county;
+  auto q = lease->prepare("SELECT DISTINCT b.path FROM survey_objects o JOIN bureaus b ON b.id = o.bureau_id");
+  std::vector<std::string> paths;
+  while (q->step()) paths.push_back(q->row().text(0));
+  q.reset();
+  ASSERT_GT(paths.size(), 1u);
+  for (const auto& p : paths)
+    for (auto& [k, v] : read(p)) by_county[k] = v;
+  EXPECT_EQ(all.size(), size_t(objects()));
+  EXPECT_EQ(all, by_county);
+  EXPECT_EQ(all.at(code("330106", 90)), "抽取读取测试0|330106|||2025-06-01|0");
+  EXPECT_EQ(all.at(code("330106", 91)), "抽取读取测试1|330106|dishonest||2023-03-01|0");
+  EXPECT_EQ(all.at(code("330106", 92)), "抽取读取测试2|330106||||0");
+  auto one = registry::find_draw_candidate(*lease, "survey_object", code("330106", 90));
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->last_checked_on, "2026-02-01");  // find reads as of today
 }
 
 // R: DR-2 — foreign-related survey bodies with their qualification.

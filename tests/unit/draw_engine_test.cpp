@@ -5,6 +5,7 @@
 // implementation is held to the same certificates in tests/python/test_verify_draw.py.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -377,3 +378,31 @@ TEST(DrawEngine, ParametersAreValidatedNamingTheKey) {
 
 }  // namespace
 }  // namespace zhifa::draw
+
+// R: DR-6 — a pool read from the store in any order is put in the file's order (byte order of the
+// ids), whether ids differ in their first 16 bytes or only after them, are prefixes of each other,
+// or hold bytes above 0x7F; interned values keep their numbers.
+TEST(DrawEngine, SortPoolPutsObjectsInTheFilesOrder) {
+  std::vector<std::string> ids = {"91330106MA27XL0F3B", "91330106MA27XL0F3A", "91330106MA27XL0F", "91330106MA27XL0F3B9",
+                                  "9133", "A", "", "\xe4\xb8\xad", "91330106MA27XL0F\xff", "0"};
+  for (int i = 0; i < 200000; ++i) ids.push_back("9" + std::to_string((i * 7919) % 200003));  // enough for the two-thread path
+  zhifa::draw::Pool pool;
+  for (const auto& id : ids) {
+    zhifa::draw::Object o;
+    o.id = id;
+    o.name = "n" + id;
+    o.division = pool.intern("330106");
+    pool.objects.push_back(o);
+  }
+  EXPECT_EQ(pool.intern("330106"), 1u);
+  EXPECT_EQ(pool.intern(std::string_view("330106x", 6)), 1u);
+  EXPECT_EQ(pool.intern("330110"), 2u);
+  zhifa::draw::sort_pool(pool);
+  std::vector<std::string> want = ids;
+  std::sort(want.begin(), want.end());
+  ASSERT_EQ(pool.objects.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_EQ(pool.objects[i].id, want[i]) << "at " << i;
+    ASSERT_EQ(pool.objects[i].name, "n" + want[i]);
+  }
+}
