@@ -2,9 +2,10 @@
 # Draw benchmarks (issue 5, item 9), bounded to about fifteen minutes: a stratified 3% draw with
 # Chengde's rules over a registry of N objects (default ten million):
 #  1. the engine alone (draw::draw over a pool in memory), with teams, the certificate, the root;
-#  2. end to end from SQLite (a file under /tmp) and PostgreSQL 15 (a throwaway cluster): read the
-#     pool, run the engine, beside the SQL a typical system runs on the same table in the same
-#     store in the same run (per stratum `ORDER BY random() LIMIT k`).
+#  2. end to end from SQLite (a file under /tmp) and PostgreSQL 15 (a throwaway cluster) holding the
+#     registry's own tables: read the pool as the server's commit does, run the engine, beside the
+#     SQL a typical system runs on the same tables in the same store in the same run (the
+#     candidates gathered once, then per stratum `ORDER BY random() LIMIT k`).
 # Prints Markdown tables. Usage: bench/draw.sh   (env: BUILD_DIR, default build-bench/;
 # ENGINE_N=10000000 SQLITE_N=10000000 PG_N=10000000)
 set -euo pipefail

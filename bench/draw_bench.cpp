@@ -5,12 +5,18 @@
 //   engine N            N objects and 300 inspectors generated in memory; times draw::run (with
 //                       the pool root given, as the server has it from the commit), then the pool
 //                       root alone, then run with teams of 2.
-//   store BASE N        N rows in a table of a fresh store (filled by SQL, not timed), then
-//                       (a) zhifa: read the pool in credit-code order, build draw::Pool, run;
-//                       (b) the same with the pool root computed (a commit and a draw at once);
-//                       (c) the SQL a typical system runs, same store, same run: per division the
-//                       count, then `ORDER BY random() LIMIT k` over the rows that pass the rules,
-//                       plus the rule queries for key units and seriously dishonest units.
+//   store BASE N        a fresh store, migrated, holding a province bureau, its 100 counties and
+//                       N survey objects (credit codes in no relation to insertion order) with
+//                       40% of them checked in survey_object_checks, filled by SQL, not timed;
+//                       DRAW_BENCH_KEEP=1 reuses a store that already holds the N objects. Then
+//                       (a) zhifa: the commit's own read (draw::add_registry_objects, through
+//                           registry::for_each_draw_candidate), the file order (sort_pool), run;
+//                       (b) the pool root, shown apart (the commit computes it before any
+//                           randomness exists);
+//                       (c) the SQL a typical system runs, same store, same run, in its best form:
+//                           one pass gathers the candidates with their latest check into a
+//                           temporary table indexed by division, then the rule queries, a count per
+//                           stratum, and `ORDER BY random() LIMIT k` per stratum.
 //
 // Output: lines starting with "| " (Markdown rows) and "# " (notes).
 #include <sys/resource.h>
@@ -20,11 +26,15 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "base/time.h"
 #include "db/db.h"
 #include "draw/engine.h"
+#include "draw/sessions.h"
 
 using namespace zhifa;
 using nlohmann::json;
@@ -161,78 +171,143 @@ std::string fresh_store(const std::string& base) {
   return base;
 }
 
+// Credit codes in an order unrelated to the rows' insertion (a registry is imported county by
+// county, not sorted): the murmur finaliser is a bijection, so the 16 hex digits are unique.
+std::string shuffled_code(uint64_t i) {
+  char b[32];
+  snprintf(b, sizeof b, "91%016llX", (unsigned long long)mix(i + 0x9e3779b97f4a7c15ull));
+  return b;
+}
+
+// The registry's own tables (the migrated schema): a province bureau and its 100 counties, the
+// objects with their credit and risk, and one row in survey_object_checks per object checked.
+void fill_registry(db::Connection& c, uint64_t n) {
+  const std::string at = "2027-01-01T00:00:00+08:00";
+  c.begin();
+  c.prepare("INSERT INTO bureaus (parent_id, code, division_code, name, level, created_at) VALUES (NULL, 'P', '130000', '省统计局', 'province', ?)")
+      ->bind(at).exec();
+  c.exec_script("UPDATE bureaus SET path = '/' || CAST(id AS TEXT) || '/' WHERE code = 'P'");
+  std::map<std::string, int64_t> county;
+  draw::Pool g = generate(n);
+  std::set<uint32_t> divisions;
+  for (const auto& o : g.objects) divisions.insert(o.division);
+  for (uint32_t d : divisions) {
+    const std::string& t = g.text(d);
+    c.prepare("INSERT INTO bureaus (parent_id, code, division_code, name, level, created_at) SELECT id, ?, ?, ?, 'county', ? FROM bureaus WHERE code = 'P'")
+        ->bind("C" + t).bind(t).bind(t + "统计局").bind(at).exec();
+    county[t] = 0;
+  }
+  c.exec_script("UPDATE bureaus SET path = '/' || CAST(parent_id AS TEXT) || '/' || CAST(id AS TEXT) || '/' WHERE parent_id IS NOT NULL");
+  {
+    auto q = c.prepare("SELECT division_code, id FROM bureaus WHERE level = 'county'");
+    while (q->step()) county[q->row().text(0)] = q->row().i64(1);
+  }
+  c.commit();
+
+  // 400 rows per INSERT, 100,000 per transaction; ids come out 1..n (checked below), which the
+  // check rows use.
+  const size_t per = 400;
+  const char* cols =
+      "INSERT INTO survey_objects (province_code, bureau_id, credit_code, name, division_code, address, industry_code, unit_category,"
+      " online_reporting, key_unit, credit_status, risk_level, contact_name, contact_phone, created_at, updated_at) VALUES ";
+  auto values = [&](size_t rows) {
+    std::string sql = cols;
+    for (size_t r = 0; r < rows; ++r) sql += std::string(r ? "," : "") + "('130000', ?, ?, ?, ?, '某路1号', ?, ?, 1, ?, ?, ?, '联系人', '0311-1234567', ?, ?)";
+    return sql;
+  };
+  auto ins = c.prepare(values(per));
+  c.begin();
+  for (uint64_t i = 0; i < n; i += per) {
+    if (i % 100000 == 0 && i > 0) {
+      c.commit();
+      c.begin();
+    }
+    size_t rows = size_t(std::min<uint64_t>(per, n - i));
+    if (rows < per) ins = c.prepare(values(rows));
+    for (size_t r = 0; r < rows; ++r) {
+      const auto& o = g.objects[i + r];
+      const std::string& credit = g.text(o.credit);
+      const std::string& risk = g.text(o.risk);
+      ins->bind(county.at(g.text(o.division))).bind(shuffled_code(i + r)).bind(o.name).bind(g.text(o.division)).bind(g.text(o.industry));
+      ins->bind(g.text(o.category)).bind(int64_t(o.key_unit));
+      ins->bind(credit.empty() ? std::optional<std::string>() : credit).bind(risk.empty() ? std::optional<std::string>() : risk);
+      ins->bind(at).bind(at);
+    }
+    ins->step();
+    ins->reset();
+  }
+  c.commit();
+  {
+    auto q = c.prepare("SELECT MIN(id), MAX(id), COUNT(*) FROM survey_objects");
+    q->step();
+    if (q->row().i64(0) != 1 || q->row().i64(1) != int64_t(n) || q->row().i64(2) != int64_t(n))
+      throw std::runtime_error("survey_objects ids are not 1..n");
+  }
+  // The checks, 500 per INSERT.
+  std::vector<std::pair<int64_t, std::string>> checks;
+  for (uint64_t i = 0; i < n; ++i)
+    if (g.objects[i].last_check >= 0) checks.emplace_back(int64_t(i + 1), time::Date::from_days(g.objects[i].last_check).str());
+  auto check_values = [&](size_t rows) {
+    std::string sql = "INSERT INTO survey_object_checks (object_id, checked_on, note, recorded_by, recorded_at) VALUES ";
+    for (size_t r = 0; r < rows; ++r) sql += std::string(r ? "," : "") + "(?, ?, '', 1, ?)";
+    return sql;
+  };
+  const size_t cper = 500;
+  auto chk = c.prepare(check_values(cper));
+  c.begin();
+  for (size_t i = 0; i < checks.size(); i += cper) {
+    size_t rows = std::min(cper, checks.size() - i);
+    if (rows < cper) chk = c.prepare(check_values(rows));
+    for (size_t r = 0; r < rows; ++r) chk->bind(checks[i + r].first).bind(checks[i + r].second).bind(at);
+    chk->step();
+    chk->reset();
+  }
+  c.commit();
+}
+
 int store(const std::string& base, uint64_t n) {
-  auto db = db::Database::open(fresh_store(base), 1);
+  // DRAW_BENCH_KEEP=1 reuses a store that already holds the n rows (when trying a change).
+  const bool keep = getenv("DRAW_BENCH_KEEP") && std::string(getenv("DRAW_BENCH_KEEP")) == "1";
+  auto db = db::Database::open(keep ? (base.rfind("sqlite:", 0) == 0 ? "sqlite:" + base.substr(7) + "/draw_bench.db" : base) : fresh_store(base), 2);
   auto lease = db->acquire();
   db::Connection& c = *lease;
   bool pg = c.dialect() == db::Dialect::postgres;
-  c.exec_script("DROP TABLE IF EXISTS bench_objects");
-  // Credit codes rise with the row number, as the pool's order needs; the baseline gets the index
-  // on division a typical system has.
-  c.exec_script(
-      "CREATE TABLE bench_objects (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, division TEXT NOT NULL, industry TEXT NOT NULL,"
-      " category TEXT NOT NULL, credit TEXT NOT NULL, risk TEXT NOT NULL, key_unit INTEGER NOT NULL, last_check TEXT)" +
-      std::string(pg ? "" : " WITHOUT ROWID"));
+  db::migrate(c);
   auto t0 = Clock::now();
-  {
-    // Filled from the same generator, 500 rows per INSERT, 100,000 per transaction.
-    draw::Pool g = generate(n);
-    const size_t per = 500;
-    std::string sql = "INSERT INTO bench_objects VALUES ";
-    for (size_t r = 0; r < per; ++r) sql += std::string(r ? "," : "") + "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    auto ins = c.prepare(sql);
-    c.begin();
-    for (uint64_t i = 0; i < n; i += per) {
-      if (i % 100000 == 0 && i > 0) {
-        c.commit();
-        c.begin();
-      }
-      size_t rows = size_t(std::min<uint64_t>(per, n - i));
-      if (rows < per) {
-        std::string tail = "INSERT INTO bench_objects VALUES ";
-        for (size_t r = 0; r < rows; ++r) tail += std::string(r ? "," : "") + "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        ins = c.prepare(tail);
-      }
-      for (size_t r = 0; r < rows; ++r) {
-        const auto& o = g.objects[i + r];
-        ins->bind(o.id).bind(o.name).bind(g.text(o.division)).bind(g.text(o.industry)).bind(g.text(o.category)).bind(g.text(o.credit));
-        ins->bind(g.text(o.risk)).bind(int64_t(o.key_unit));
-        ins->bind(o.last_check < 0 ? std::optional<std::string>() : time::Date::from_days(o.last_check).str());
-      }
-      ins->step();
-      ins->reset();
-    }
-    c.commit();
+  bool filled = false;
+  if (keep) {
+    auto q = c.prepare("SELECT COUNT(*) FROM survey_objects");
+    q->step();
+    filled = q->row().i64(0) == int64_t(n);
   }
-  c.exec_script("CREATE INDEX bench_objects_division ON bench_objects (division)");
-  c.exec_script(pg ? "VACUUM ANALYZE bench_objects" : "ANALYZE");
-  std::cout << "# filled " << n << " rows in " << since(t0) << " s (" << (pg ? "PostgreSQL" : "SQLite") << ")\n";
+  if (!filled) {
+    fill_registry(c, n);
+    c.exec_script(pg ? "VACUUM ANALYZE" : "ANALYZE");
+    std::cout << "# filled " << n << " registry rows in " << since(t0) << " s (" << (pg ? "PostgreSQL" : "SQLite") << ")\n";
+  }
+  const time::Date day{2027, 3, 1};
+  std::string province_path;
+  {
+    auto q = c.prepare("SELECT path FROM bureaus WHERE code = 'P'");
+    q->step();
+    province_path = q->row().text(0);
+  }
 
-  auto read_pool = [&] {
-    draw::Pool pool;
-    pool.objects.reserve(n);
-    // Streamed: the whole result of ten million rows would otherwise sit in libpq's memory.
-    auto q = c.stream("SELECT credit_code, name, division, industry, category, credit, risk, key_unit, last_check FROM bench_objects ORDER BY credit_code");
-    while (q->step()) {
-      const auto& r = q->row();
-      draw::Object o;
-      o.id = r.text(0);
-      o.name = r.text(1);
-      o.division = pool.intern(r.view(2));
-      o.industry = pool.intern(r.view(3));
-      o.category = pool.intern(r.view(4));
-      o.credit = pool.intern(r.view(5));
-      o.risk = pool.intern(r.view(6));
-      o.key_unit = r.i64(7) != 0;
-      o.key_unit_text = o.key_unit ? 2 : 1;
-      if (!r.is_null(8)) o.last_check = int32_t(time::parse_date(r.view(8))->days());
-      pool.objects.push_back(std::move(o));
-    }
-    return pool;
-  };
+  // zhifa: the commit's own read (draw::add_registry_objects, as build_pool calls it) and the
+  // file order, then the engine.
   t0 = Clock::now();
-  draw::Pool pool = read_pool();
+  draw::Pool pool;
+  pool.objects.reserve(n);
+  {
+    db::Transaction tx(c);
+    draw::add_registry_objects(c, "survey_object", {province_path}, day, pool);
+    tx.commit();
+  }
+  double fetch_s = since(t0);
+  draw::sort_pool(pool);
   double read_s = since(t0);
+  std::cout << "# read " << fetch_s << " s, sorted in " << read_s - fetch_s << " s\n";
+  if (pool.objects.size() != n) throw std::runtime_error("the pool holds " + std::to_string(pool.objects.size()) + " objects");
   t0 = Clock::now();
   std::string root = draw::pool_root(crypto::Hash::sm3, pool);
   double root_s = since(t0);
@@ -241,28 +316,36 @@ int store(const std::string& base, uint64_t n) {
   double run_s = since(t0);
   size_t zhifa_selected = res.selected.size();
 
-  // The baseline: what a typical system runs for the same plan.
+  // The baseline: what a typical system runs for the same plan over the same tables, in its best
+  // form: one pass gathers each candidate's division, credit, risk and latest check into a temporary
+  // table indexed by division (a subquery per row would be looked up again for every condition
+  // that names it), then the rules and ratio classes in SQL, a count per stratum, and
+  // `ORDER BY random() LIMIT k` per stratum.
   t0 = Clock::now();
   size_t base_selected = 0;
   {
+    db::Transaction tx(c);
+    c.exec_script(
+        "CREATE TEMP TABLE bench_candidates AS SELECT o.credit_code, o.division_code AS division, o.key_unit,"
+        " COALESCE(o.credit_status, '') AS credit, COALESCE(o.risk_level, '') AS risk, m.last_check FROM survey_objects o"
+        " JOIN bureaus b ON b.id = o.bureau_id LEFT JOIN (SELECT object_id, MAX(checked_on) AS last_check FROM survey_object_checks"
+        " WHERE checked_on <= '2027-03-01' GROUP BY object_id) m ON m.object_id = o.id WHERE b.path LIKE '" + province_path + "%'");
+    c.exec_script("CREATE INDEX bench_candidates_division ON bench_candidates (division)");
+    c.exec_script(pg ? "ANALYZE bench_candidates" : "ANALYZE temp.bench_candidates");
     std::string cutoff = "2024-03-01", y0 = "2027-01-01", h0 = "2027-01-01";
-    auto forced = c.prepare(
-        "SELECT credit_code FROM bench_objects WHERE (key_unit = 1 AND (last_check IS NULL OR last_check < ?))"
-        " OR (credit = 'seriously_dishonest' AND (last_check IS NULL OR last_check < ?))");
-    forced->bind(y0).bind(h0);
+    std::string due = "((key_unit = 1 AND (last_check IS NULL OR last_check < '" + y0 +
+                      "')) OR (credit = 'seriously_dishonest' AND (last_check IS NULL OR last_check < '" + h0 + "')))";
+    auto forced = c.prepare("SELECT credit_code FROM bench_candidates WHERE " + due);
     while (forced->step()) ++base_selected;
     forced.reset();
-    // Strata by division and ratio class, as zhifa's, counted by SQL.
     std::string ratio =
         "CASE WHEN credit = 'dishonest' OR risk = 'high' THEN 1000 WHEN credit = 'trustworthy' THEN 200 ELSE 300 END";
-    std::string candidate =
-        "NOT ((key_unit = 1 AND (last_check IS NULL OR last_check < '" + y0 + "')) OR (credit = 'seriously_dishonest' AND (last_check IS NULL OR last_check < '" +
-        h0 + "'))) AND (last_check IS NULL OR last_check <= '" + cutoff + "')";
-    auto counts = c.prepare("SELECT division, " + ratio + " AS r, COUNT(*) FROM bench_objects WHERE " + candidate + " GROUP BY 1, 2 ORDER BY 1, 2");
+    std::string candidate = "NOT " + due + " AND (last_check IS NULL OR last_check <= '" + cutoff + "')";
+    auto counts = c.prepare("SELECT division, " + ratio + " AS r, COUNT(*) FROM bench_candidates WHERE " + candidate + " GROUP BY 1, 2 ORDER BY 1, 2");
     std::vector<std::tuple<std::string, int64_t, int64_t>> strata;
     while (counts->step()) strata.emplace_back(counts->row().text(0), counts->row().i64(1), counts->row().i64(2));
     counts.reset();
-    auto pick = c.prepare("SELECT credit_code FROM bench_objects WHERE division = ? AND " + ratio + " = ? AND " + candidate +
+    auto pick = c.prepare("SELECT credit_code FROM bench_candidates WHERE division = ? AND " + ratio + " = ? AND " + candidate +
                           " ORDER BY random() LIMIT ?");
     for (const auto& [div, r, cnt] : strata) {
       int64_t k = (cnt * r + 9999) / 10000;
@@ -270,6 +353,9 @@ int store(const std::string& base, uint64_t n) {
       while (pick->step()) ++base_selected;
       pick->reset();
     }
+    pick.reset();
+    c.exec_script("DROP TABLE bench_candidates");
+    tx.commit();
   }
   double base_s = since(t0);
   std::cout << "| " << (pg ? "PostgreSQL" : "SQLite") << " | " << n << " | " << read_s << " | " << run_s << " | " << read_s + run_s << " | "
