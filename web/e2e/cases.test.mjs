@@ -1,11 +1,13 @@
 // 案件办理 › 案件 in the browser (REC-1, REC-3, REC-9): the unit head opens a general case, approves
 // its enforcement plan from the actions the flow table offers, the bureau head approves the
 // opening, and an inspector's inquiry without the party's signature is refused naming what is
-// missing; the timeline shows every step. Screenshot of the timeline.
+// missing; the timeline shows every step. Screenshot of the timeline. Then the pages around the
+// cases: the open deadlines of a bureau (INF-1), the archived case file with its table of contents
+// (REC-17), and its opening listed in the supervisors' read log (REC-22).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { consoleLogin, launch, newPage, openMenu, shot } from './browser.mjs'
+import { NEW_PASSWORD, consoleLogin, launch, newPage, openMenu, shot } from './browser.mjs'
 
 let server
 let browser
@@ -83,5 +85,61 @@ test('open a case, approve plan and opening, refused inquiry names what is missi
   const timeline = page.getByTestId('case-timeline')
   assert.equal(await timeline.locator('.el-timeline-item').count(), 2)
   await shot(page, 'cases-timeline')
+  await context.close()
+})
+
+// R: INF-1, REC-17, REC-22
+test('deadlines by bureau, the archived case file, and its read in the read log', async () => {
+  let { context, page } = await newPage(browser)
+  await consoleLogin(page, server.base, 'hz_archivist')
+  await openMenu(page, '案件办理', '期限', /\/console\/cases\/deadlines$/)
+  const table = page.getByTestId('deadline-table')
+  // The general case in investigation: 90 days from its opening (APL Art 60), with its bureau; the
+  // archived case has none open.
+  const open = table.locator('.el-table__row', { hasText: '杭州临平精密机械有限公司' }).filter({ hasText: '立案之日起 90 日内作出处理决定' })
+  await open.first().waitFor()
+  assert.match(await open.first().innerText(), /杭州市统计局/)
+  // The date it falls due, or 未知 when the working-day calendar of that year is not loaded yet.
+  assert.match(await open.first().innerText(), /\d{4}-\d{2}-\d{2}|未知（日历无数据）/)
+  assert.equal(await table.locator('.el-table__row', { hasText: '杭州西溪商贸有限公司' }).count(), 0)
+  // A county without cases: nothing is due there.
+  await page.locator('.el-select[data-testid=deadline-bureau]').click()
+  await page.keyboard.type('西湖区')
+  await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: '西湖区统计局' }).first().click()
+  await table.locator('.el-table__empty-text', { hasText: '没有符合条件的期限' }).waitFor()
+
+  // The archive: the archived simple case and its file.
+  await page.keyboard.press('Escape')
+  await page.locator('[data-testid=side-menu] .el-menu-item', { hasText: '归档' }).click()
+  await page.getByTestId('archive-page').waitFor()
+  await page.locator('.el-radio-button', { hasText: '已归档' }).click()
+  const row = page.locator('.el-table__row', { hasText: '杭州西溪商贸有限公司' })
+  await row.waitFor()
+  await row.getByRole('button', { name: '案卷' }).click()
+  const dialog = page.locator('.el-dialog', { hasText: '案卷：' })
+  await dialog.waitFor()
+  const number = (await dialog.locator('.el-dialog__title').innerText()).replace('案卷：', '').trim()
+  assert.ok(number.length > 0)
+  // Complete (no warning), every step in order from the registration to the archive.
+  assert.equal(await dialog.locator('.el-alert').count(), 0)
+  const toc = dialog.locator('.el-table__row')
+  assert.ok((await toc.count()) >= 3, 'the table of contents lists the steps')
+  assert.equal((await toc.first().locator('td').first().innerText()).trim(), '1')
+  await page.waitForTimeout(400)  // the dialog's fade-in, for the screenshot only
+  await shot(page, 'cases-archive-file')
+  await context.close()
+
+  // The bureau head reads the log: the archivist opened that file, and the read is in the ledger.
+  ;({ context, page } = await newPage(browser))
+  // hz_head signed in in the test above and changed the demo password then.
+  await consoleLogin(page, server.base, 'hz_head', { password: NEW_PASSWORD })
+  const logItem = page.locator('[data-testid=side-menu] .el-menu-item', { hasText: '调阅记录' })
+  if (!(await logItem.isVisible())) await page.locator('[data-testid=side-menu] .el-sub-menu__title', { hasText: '案件办理' }).click()
+  await logItem.click()
+  await page.getByTestId('access-log-table').waitFor()
+  const read = page.getByTestId('access-log-table').locator('.el-table__row', { hasText: number }).filter({ hasText: '吕静' })
+  await read.first().waitFor()
+  assert.match(await read.first().innerText(), /案卷/)
+  assert.match(await read.first().innerText(), /\d+\s*$/)
   await context.close()
 })
