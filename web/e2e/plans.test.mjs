@@ -159,7 +159,8 @@ test('a county unit head publishes its overdue draft, makes next year’s plan w
 
   await page.getByTestId('plan-publish').click()
   await confirmBox(page, '公布')
-  await page.locator('.el-message--success', { hasText: '已公布第 1 版' }).waitFor()
+  // The same words of the draft published just before may still be fading out: not that one.
+  await page.locator('.el-message--success:not(.el-message-fade-leave-active)', { hasText: '已公布第 1 版' }).waitFor()
   await page.getByTestId('plan-state').getByText('已公布').waitFor()
 
   // An adjustment needs a reason.
