@@ -32,14 +32,14 @@ namespace {
   throw Error(500, "db.error", "数据库错误", {{"driver_message", msg}, {"sqlstate", state}, {"sql", sql}});
 }
 
-// `?` -> `$n`, leaving quoted text and comments alone.
-std::string rewrite_placeholders(std::string_view sql) {
+// Each `?` outside quoted text replaced by `value(n)` (n from 1), the rest copied.
+template <class F>
+std::string replace_placeholders(std::string_view sql, F value) {
   std::string out;
   out.reserve(sql.size() + 16);
   int n = 0;
   char quote = 0;
-  for (size_t i = 0; i < sql.size(); ++i) {
-    char ch = sql[i];
+  for (char ch : sql) {
     if (quote) {
       out += ch;
       if (ch == quote) quote = 0;
@@ -47,13 +47,17 @@ std::string rewrite_placeholders(std::string_view sql) {
       quote = ch;
       out += ch;
     } else if (ch == '?') {
-      out += '$';
-      out += std::to_string(++n);
+      out += value(++n);
     } else {
       out += ch;
     }
   }
   return out;
+}
+
+// `?` -> `$n`.
+std::string rewrite_placeholders(std::string_view sql) {
+  return replace_placeholders(sql, [](int n) { return "$" + std::to_string(n); });
 }
 
 class PgRow final : public Row {
@@ -220,32 +224,15 @@ private:
   // its value quoted by libpq (PQescapeLiteral), or NULL. Typed from context like a parameter sent
   // as text.
   std::string inlined() const {
-    std::string out;
-    size_t n = 0;
-    char quote = 0;
-    for (char ch : original_) {
-      if (quote) {
-        out += ch;
-        if (ch == quote) quote = 0;
-      } else if (ch == '\'' || ch == '"') {
-        quote = ch;
-        out += ch;
-      } else if (ch == '?') {
-        const auto& v = n < params_.size() ? params_[n] : std::optional<std::string>();
-        ++n;
-        if (!v) {
-          out += "NULL";
-          continue;
-        }
-        char* q = PQescapeLiteral(h_, v->data(), v->size());
-        if (!q) fail_result(h_, nullptr, sql_);
-        out += q;
-        PQfreemem(q);
-      } else {
-        out += ch;
-      }
-    }
-    return out;
+    return replace_placeholders(original_, [&](int n) -> std::string {
+      const auto& v = size_t(n) <= params_.size() ? params_[size_t(n - 1)] : std::optional<std::string>();
+      if (!v) return "NULL";
+      char* q = PQescapeLiteral(h_, v->data(), v->size());
+      if (!q) fail_result(h_, nullptr, sql_);
+      std::string quoted(q);
+      PQfreemem(q);
+      return quoted;
+    });
   }
   // COPY (query) TO STDOUT: rows arrive as the server makes them, one line each, without the
   // PGresult that single-row mode builds per row (most of the client's time on a draw's pool).
